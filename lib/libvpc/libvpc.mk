@@ -1,0 +1,2 @@
+# libvpc.mk: sources of libvpc.
+LIBVPC_SRCS :=

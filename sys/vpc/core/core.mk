@@ -1,0 +1,3 @@
+# core.mk: sources of the portable core (compiled into vpcd, the tests
+# and the FreeBSD module alike).
+CORE_SRCS :=

@@ -1,0 +1,83 @@
+/*
+ * vpc_htab.h: the one hash table of the core.
+ *
+ * Keys are 64-bit integers (a (VNI, MAC) pair, a (VNI, IPv4) pair, a VNI);
+ * entries are caller structs that embed a struct vpc_hentry first.
+ * Readers look up inside an epoch section without locks; writers hold the
+ * table's owner lock (the caller's, asserted through 'lock').  Published
+ * entries are immutable: an update inserts a new entry that replaces the
+ * old one, which is retired through the epoch.  Growth rebuilds the bucket
+ * array from copies of the entries (ops->copy) and retires the old array,
+ * so every update is amortised O(1) and readers never see a torn chain.
+ *
+ * Allocate an entry outside the lock, insert it under the lock (the table
+ * then owns it), let the table free it (ops->free after the epoch).
+ */
+
+#ifndef _VPC_HTAB_H_
+#define	_VPC_HTAB_H_
+
+#include "vpc_os.h"
+
+struct vpc_hentry {
+	struct vpc_hentry	*he_next;	/* bucket chain, epoch-read */
+	uint64_t		 he_key;	/* full key */
+	struct vpc_epoch_ctx	 he_ctx;	/* deferred free */
+};
+
+struct vpc_htab_ops {
+	/* Duplicate 'e' for a rebuilt table; NULL on allocation failure. */
+	struct vpc_hentry	*(*hto_copy)(const struct vpc_hentry *e);
+	/* Free an entry the table no longer references (after the epoch). */
+	void			 (*hto_free)(struct vpc_hentry *e);
+};
+
+struct vpc_htab;
+
+/* Keys. */
+#define	VPC_L2KEY(vni, mac48)	(((uint64_t)(vni) << 48) | (mac48))
+#define	VPC_L3KEY4(vni, ip4)	(((uint64_t)(vni) << 32) | (uint64_t)(ip4))
+uint64_t	 vpc_mac48(const uint8_t mac[6]);	/* MAC as a number */
+void		 vpc_mac48_put(uint64_t mac48, uint8_t mac[6]);
+
+/*
+ * Create a table whose writers hold 'lock' (may be NULL for a table
+ * private to one thread, e.g. in tests); 'hint' is the expected number of
+ * entries.  NULL on allocation failure.
+ */
+struct vpc_htab	*vpc_htab_create(const struct vpc_htab_ops *ops,
+		    struct vpc_os_mtx *lock, uint32_t hint);
+/* Free the table and every entry; no reader may still be inside it. */
+void		 vpc_htab_destroy(struct vpc_htab *t);
+
+/* Reader: the entry for 'key' or NULL.  Caller is in an epoch section. */
+struct vpc_hentry *vpc_htab_lookup(struct vpc_htab *t, uint64_t key);
+
+/*
+ * Writer: insert 'e' (key already set), replacing and retiring any entry
+ * with the same key, which is returned in '*oldp' if 'oldp' is not NULL
+ * (valid to read until the caller leaves the lock).  ENOMEM if a needed
+ * growth failed; the table is then unchanged and 'e' still the caller's.
+ */
+int		 vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
+		    struct vpc_hentry **oldp);
+
+/* Writer: unlink and retire the entry for 'key'; ENOENT if none. */
+int		 vpc_htab_remove(struct vpc_htab *t, uint64_t key);
+
+/* Writer: remove every entry for which 'pred' returns true. */
+uint32_t	 vpc_htab_remove_if(struct vpc_htab *t,
+		    bool (*pred)(const struct vpc_hentry *e, void *arg),
+		    void *arg);
+
+/* Number of entries (exact under the lock, a snapshot otherwise). */
+uint32_t	 vpc_htab_count(const struct vpc_htab *t);
+
+/*
+ * Visit every entry, in an epoch section or under the lock; stops early
+ * when 'fn' returns non-zero and returns that value.
+ */
+int		 vpc_htab_foreach(struct vpc_htab *t,
+		    int (*fn)(struct vpc_hentry *e, void *arg), void *arg);
+
+#endif /* !_VPC_HTAB_H_ */

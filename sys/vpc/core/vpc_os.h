@@ -1,0 +1,172 @@
+/*
+ * vpc_os.h: the seam between the portable core and its host.
+ *
+ * The core includes this header and nothing else from the outside world.
+ * It declares fixed-width types, opaque handles and the vpc_os_*
+ * functions, implemented once per host: sys/vpc/freebsd/vpc_os_freebsd.c
+ * for the kernel module and sys/vpc/user/vpc_os_user.c for vpcd and the
+ * tests.  Small helpers that are the same everywhere (atomics through the
+ * compiler's builtins, byte order from byte arrays) are inline here.
+ */
+
+#ifndef _VPC_OS_H_
+#define	_VPC_OS_H_
+
+#if defined(_KERNEL) && defined(__FreeBSD__)
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/errno.h>
+#include <sys/stdarg.h>
+#elif !defined(_KERNEL)
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#else
+#error unsupported platform
+#endif
+
+#include <net/vpc.h>
+
+#ifndef __printflike
+#define	__printflike(a, b)	__attribute__((__format__(__printf__, a, b)))
+#endif
+#ifndef __unused
+#define	__unused		__attribute__((__unused__))
+#endif
+#ifndef __predict_false
+#define	__predict_false(e)	__builtin_expect(!!(e), 0)
+#define	__predict_true(e)	__builtin_expect(!!(e), 1)
+#endif
+#ifndef nitems
+#define	nitems(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+
+/* Memory.  Allocations are zeroed; NULL on failure.  Never per packet. */
+void	*vpc_os_malloc(size_t size);
+void	 vpc_os_free(void *p);
+
+/*
+ * Sleepable mutex for control paths.  The user implementation remembers
+ * its owner so that vpc_os_mtx_assert() fires in tests as it would under
+ * INVARIANTS.
+ */
+struct vpc_os_mtx;
+struct vpc_os_mtx *vpc_os_mtx_alloc(const char *name);
+void	 vpc_os_mtx_free(struct vpc_os_mtx *m);
+void	 vpc_os_mtx_lock(struct vpc_os_mtx *m);
+void	 vpc_os_mtx_unlock(struct vpc_os_mtx *m);
+#define	VPC_MA_OWNED	1
+#define	VPC_MA_NOTOWNED	2
+void	 vpc_os_mtx_assert(struct vpc_os_mtx *m, int what);
+
+/*
+ * Epoch-based reclamation for the data path.  Readers run between
+ * enter/exit and never block; writers publish with vpc_store_rel_ptr()
+ * and retire with vpc_os_epoch_call(), whose callback runs once no reader
+ * that could see the old pointer remains.  The tracker lives on the
+ * reader's stack; the context is embedded in the retired object.
+ */
+struct vpc_epoch_tracker {
+	uint64_t	vet_opaque[16];	/* host's tracker */
+};
+struct vpc_epoch_ctx {
+	uint64_t	vec_opaque[4];	/* host's deferred-call record */
+};
+typedef void vpc_epoch_cb_t(struct vpc_epoch_ctx *ctx);
+void	 vpc_os_epoch_enter(struct vpc_epoch_tracker *et);
+void	 vpc_os_epoch_exit(struct vpc_epoch_tracker *et);
+void	 vpc_os_epoch_call(struct vpc_epoch_ctx *ctx, vpc_epoch_cb_t *cb);
+void	 vpc_os_epoch_wait(void);	/* all earlier readers and calls done */
+bool	 vpc_os_in_epoch(void);		/* for assertions */
+
+/* Time and randomness. */
+uint64_t vpc_os_uptime_ms(void);	/* monotonic milliseconds */
+uint32_t vpc_os_random32(void);		/* for hash seeds */
+
+/* Logging: level is one of the VPC_LOG_* below. */
+#define	VPC_LOG_ERR	3
+#define	VPC_LOG_WARN	4
+#define	VPC_LOG_INFO	6
+#define	VPC_LOG_DEBUG	7
+void	 vpc_os_log(int level, const char *fmt, ...) __printflike(2, 3);
+
+/* Assertions: fatal in tests and INVARIANTS kernels, free otherwise. */
+void	 vpc_os_assert_fail(const char *expr, const char *file, int line);
+#if defined(VPC_INVARIANTS) || defined(INVARIANTS)
+#define	VPC_ASSERT(e)	do {						\
+	if (__predict_false(!(e)))					\
+		vpc_os_assert_fail(#e, __FILE__, __LINE__);		\
+} while (0)
+#else
+#define	VPC_ASSERT(e)	do { } while (0)
+#endif
+
+/* Memory helpers: compiler builtins, which both hosts provide. */
+#define	vpc_memcpy(d, s, n)	__builtin_memcpy((d), (s), (n))
+#define	vpc_memmove(d, s, n)	__builtin_memmove((d), (s), (n))
+#define	vpc_memset(d, c, n)	__builtin_memset((d), (c), (n))
+#define	vpc_memcmp(a, b, n)	__builtin_memcmp((a), (b), (n))
+
+/*
+ * Atomics through the compiler's __atomic builtins: on amd64 and arm64
+ * these inline to the same instructions atomic(9) uses, in the kernel as
+ * in userland.
+ */
+#define	vpc_load_acq_ptr(pp)	__atomic_load_n((pp), __ATOMIC_ACQUIRE)
+#define	vpc_store_rel_ptr(pp, v) __atomic_store_n((pp), (v), __ATOMIC_RELEASE)
+#define	vpc_load_relaxed(p)	__atomic_load_n((p), __ATOMIC_RELAXED)
+#define	vpc_store_relaxed(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
+
+static inline void
+vpc_counter_add(uint64_t *c, uint64_t n)
+{
+	__atomic_fetch_add(c, n, __ATOMIC_RELAXED);
+}
+
+static inline uint32_t
+vpc_refcount_acquire(uint32_t *r)
+{
+	return (__atomic_add_fetch(r, 1, __ATOMIC_ACQ_REL));
+}
+
+/* Returns the new count; the caller frees at zero. */
+static inline uint32_t
+vpc_refcount_release(uint32_t *r)
+{
+	return (__atomic_sub_fetch(r, 1, __ATOMIC_ACQ_REL));
+}
+
+/* Byte order: loads and stores of network-order fields, any alignment. */
+static inline uint16_t
+vpc_get_be16(const uint8_t *p)
+{
+	return ((uint16_t)(p[0] << 8 | p[1]));
+}
+
+static inline uint32_t
+vpc_get_be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3]);
+}
+
+static inline void
+vpc_put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline void
+vpc_put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+#endif /* !_VPC_OS_H_ */

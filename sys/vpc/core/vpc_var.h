@@ -1,0 +1,228 @@
+/*
+ * vpc_var.h: the core's objects and the interface it offers its hosts.
+ *
+ * A host (the FreeBSD module, vpcd, a test) creates a registry with its
+ * device operations, opens descriptors on it, runs vpc_desc_ctl() for
+ * vpc_ctl(2), and feeds received frames to vpc_input_*().  The core calls
+ * back through struct vpc_host_ops to make devices and send frames.
+ *
+ * Locking.  The registry lock (rg_mtx) covers the id index and every
+ * relation between objects (port in switch, object on port); each object's
+ * lock (o_mtx) covers its own tables and settings.  Order: registry lock,
+ * then at most one object lock.  The data path takes no lock: it reads
+ * pointers published with vpc_store_rel_ptr() inside an epoch section, and
+ * objects and table entries are freed through the epoch.
+ *
+ * Pipeline of a frame (vpc_input.c, vpc_switch.c):
+ *   ingress checks (parse, VLAN, source MAC; later anti-spoofing, ACLs)
+ *   -> L2 (ARP proxy, (VNI, MAC) table, learning, BUM)
+ *   -> L3 (reserved: distributed router, NAT, security groups)
+ *   -> egress (VLAN tag, VXLAN encapsulation, MTU, head-end replication).
+ */
+
+#ifndef _VPC_VAR_H_
+#define	_VPC_VAR_H_
+
+#include "vpc_os.h"
+#include "vpc_htab.h"
+#include "vpc_pkt.h"
+
+struct vpc_registry;
+struct vpc_port;
+
+/* Object flags (o_flags), under the registry lock. */
+#define	VPC_OBJF_COMMITTED	0x0001	/* registry holds a reference */
+#define	VPC_OBJF_DEAD		0x0002	/* unlinked from the index */
+
+/* Common head of every object. */
+struct vpc_obj {
+	vpc_id_t		 o_id;		/* operator-chosen UUID */
+	uint32_t		 o_type;	/* enum vpc_obj_type */
+	uint32_t		 o_refs;	/* descriptors, commit, relations */
+	uint32_t		 o_flags;	/* VPC_OBJF_* */
+	uint32_t		 o_mtu;		/* link MTU where it has one */
+	uint8_t			 o_mac[6];	/* default: from the UUID node */
+	uint16_t		 o_pad;
+	struct vpc_registry	*o_reg;		/* owning registry */
+	struct vpc_obj		*o_hnext;	/* registry index chain */
+	struct vpc_os_mtx	*o_mtx;		/* the object's own lock */
+	void			*o_dev;		/* host device, or NULL */
+	struct vpc_stats	 o_stats;	/* counters, relaxed atomics */
+	struct vpc_epoch_ctx	 o_ctx;		/* deferred free */
+};
+
+/* (VNI, MAC) -> port, in vpc_switch.sw_l2; key VPC_L2KEY. */
+struct vpc_l2ent {
+	struct vpc_hentry	 l2_h;
+	struct vpc_port		*l2_port;	/* port the MAC is behind */
+	uint64_t		 l2_seen_ms;	/* learned: last seen */
+	uint16_t		 l2_flags;	/* VPC_SWE_F_* */
+};
+
+/* (VNI, IPv4) -> MAC, in vpc_switch.sw_arp; key VPC_L3KEY4. */
+struct vpc_arpent {
+	struct vpc_hentry	 ae_h;
+	uint8_t			 ae_mac[6];	/* proxy answer */
+};
+
+/* VNI -> flood list, in vpc_switch.sw_flood; key is the VNI. */
+struct vpc_floodent {
+	struct vpc_hentry	 fe_h;
+	uint32_t		 fe_count;	/* entries in fe_addrs */
+	struct vpc_ipaddr	*fe_addrs;	/* owned by the entry */
+};
+
+/* VNI or VLAN -> port, in sw_uplink, vl_ports and el_ports. */
+struct vpc_portent {
+	struct vpc_hentry	 pe_h;
+	struct vpc_port		*pe_port;
+};
+
+/* (VNI, MAC) -> remote VTEP, in vpc_vpclink.vl_fwd; key VPC_L2KEY. */
+struct vpc_fwdent {
+	struct vpc_hentry	 fw_h;
+	struct vpc_ipaddr	 fw_remote;	/* remote underlay address */
+	uint64_t		 fw_seen_ms;	/* learned: last seen */
+	uint16_t		 fw_flags;	/* VPC_FWD_F_* */
+};
+
+/* Ports of a switch, for flooding: replaced whole, read under epoch. */
+struct vpc_portset {
+	uint32_t		 ps_count;
+	struct vpc_epoch_ctx	 ps_ctx;
+	struct vpc_port		*ps_ports[];
+};
+
+struct vpc_switch {
+	struct vpc_obj		 sw_obj;
+	uint32_t		 sw_mode;	/* VPC_SW_MODE_* */
+	struct vpc_htab		*sw_l2;		/* struct vpc_l2ent */
+	struct vpc_htab		*sw_arp;	/* struct vpc_arpent */
+	struct vpc_htab		*sw_flood;	/* struct vpc_floodent */
+	struct vpc_htab		*sw_uplink;	/* VNI -> uplink port */
+	struct vpc_portset	*sw_ports;	/* epoch-published */
+};
+
+struct vpc_port {
+	struct vpc_obj		 pt_obj;
+	struct vpc_switch	*pt_sw;		/* owner, epoch-published */
+	struct vpc_obj		*pt_peer;	/* connected object, ditto */
+	uint32_t		 pt_vni;	/* segment */
+	uint16_t		 pt_vlan;	/* 802.1Q id, 0: untagged */
+	uint16_t		 pt_pad;
+};
+
+/* vmnic and vpci. */
+struct vpc_nic {
+	struct vpc_obj		 nic_obj;
+	struct vpc_port		*nic_port;	/* epoch-published */
+	uint32_t		 nic_queues;	/* 1..VPC_MAX_QUEUES */
+};
+
+struct vpc_ethlink {
+	struct vpc_obj		 el_obj;
+	char			 el_ifname[VPC_IFNAMSIZ]; /* "" if detached */
+	uint16_t		 el_vlan;	/* tag of untagged ports */
+	struct vpc_htab		*el_ports;	/* effective VLAN -> port */
+};
+
+struct vpc_vpclink {
+	struct vpc_obj		 vl_obj;
+	struct vpc_udpaddr	 vl_local;	/* family NONE until bound */
+	struct vpc_htab		*vl_ports;	/* VNI -> port */
+	struct vpc_htab		*vl_fwd;	/* struct vpc_fwdent */
+};
+
+/* What the core asks of a host device on output. */
+struct vpc_txinfo {
+	uint16_t		 tx_vlan;	/* push this tag, 0: none */
+	uint8_t			 tx_encap;	/* prepend tx_vxlan, to tx_remote */
+	uint8_t			 tx_last;	/* last copy: may consume frame */
+	uint32_t		 tx_flowhash;	/* picks the UDP source port */
+	struct vpc_ipaddr	 tx_remote;	/* underlay destination */
+	uint8_t			 tx_vxlan[8];	/* VXLAN header */
+};
+
+/* Device attributes a host applies (vpc_host_ops.ho_set / ho_get). */
+enum vpc_attr {
+	VPC_ATTR_MAC = 1,	/* uint8_t[6]: interface MAC */
+	VPC_ATTR_MTU,		/* uint32_t: interface MTU */
+	VPC_ATTR_QUEUES,	/* uint32_t: queue count */
+	VPC_ATTR_IFNAME,	/* struct vpc_ifname: get; ethlink: set */
+	VPC_ATTR_LOCAL,		/* struct vpc_udpaddr: vpclink bind */
+	VPC_ATTR_UNDERLAY_MTU	/* uint32_t: get, MTU of the underlay */
+};
+
+/*
+ * Host device operations.  Every op may be NULL where a host has nothing
+ * to do.  ho_set is called before the core changes its own copy: if it
+ * fails, the op fails and nothing changed.
+ */
+struct vpc_host_ops {
+	/* Make the device of a new object; *devp is stored in o_dev. */
+	int	(*ho_create)(void *host, struct vpc_obj *o, void **devp);
+	/* The object is going away; no more output will be asked. */
+	void	(*ho_destroy)(void *host, struct vpc_obj *o, void *dev);
+	int	(*ho_set)(void *host, struct vpc_obj *o, enum vpc_attr a,
+		    const void *val, size_t len);
+	int	(*ho_get)(void *host, struct vpc_obj *o, enum vpc_attr a,
+		    void *val, size_t len);
+	/*
+	 * Send 'pkt' out of object 'o' (a vmnic, vpci, ethlink or vpclink)
+	 * as 'tx' says.  Called in an epoch section, possibly several times
+	 * for one frame (flooding): the host copies unless tx_last.
+	 * Returns 0 or an errno, counted as a tx_error drop.
+	 */
+	int	(*ho_output)(void *host, struct vpc_obj *o, struct vpc_pkt *pkt,
+		    const struct vpc_txinfo *tx);
+};
+
+/* Caller's credentials, as the host established them. */
+struct vpc_cred {
+	uint32_t		 vc_uid;
+	uint8_t			 vc_priv;	/* may create and use PRIV ops */
+	uint8_t			 vc_pad[3];
+};
+
+/* A descriptor: an object and the rights this handle has on it. */
+struct vpc_desc {
+	struct vpc_obj		*d_obj;
+	vpc_rights_t		 d_rights;	/* VPC_R_*, only ever shrinks */
+};
+
+/* Registry (vpc_obj.c). */
+struct vpc_registry *vpc_registry_create(const struct vpc_host_ops *ops,
+		    void *host);
+void		 vpc_registry_destroy(struct vpc_registry *rg);
+void		 vpc_registry_tick(struct vpc_registry *rg);	/* aging */
+
+/* Descriptors and control (vpc_obj.c, vpc_ctl.c). */
+int		 vpc_desc_open(struct vpc_registry *rg, const vpc_id_t *id,
+		    vpc_type_t type, vpc_flags_t flags,
+		    const struct vpc_cred *cred, struct vpc_desc **dp);
+void		 vpc_desc_close(struct vpc_desc *d);
+int		 vpc_desc_ctl(struct vpc_desc *d, vpc_op_t op,
+		    const void *in, size_t innbyte, void *out,
+		    size_t *outnbyte, const struct vpc_cred *cred);
+
+/* Data path entry points (vpc_input.c); they enter the epoch themselves. */
+void		 vpc_input_nic(struct vpc_nic *nic, struct vpc_pkt *pkt);
+void		 vpc_input_ethlink(struct vpc_ethlink *el,
+		    struct vpc_pkt *pkt);
+/* 'pkt' starts at the VXLAN header (the UDP payload). */
+void		 vpc_input_vpclink(struct vpc_vpclink *vl, struct vpc_pkt *pkt,
+		    const struct vpc_ipaddr *src);
+
+/* Counters (vpc_stats.c). */
+extern const char *const vpc_drop_names[VPC_DROP_COUNT];
+void		 vpc_count_drop(struct vpc_obj *o, enum vpc_drop why);
+void		 vpc_count_rx(struct vpc_obj *o, uint32_t bytes);
+void		 vpc_count_tx(struct vpc_obj *o, uint32_t bytes);
+void		 vpc_stats_read(const struct vpc_obj *o, struct vpc_stats *s);
+
+#define	VPC_LEARN_AGE_MS	(300 * 1000)	/* learned entries live 5 min */
+#define	VPC_VXLAN_HDRLEN	8
+#define	VPC_VXLAN_OVERHEAD4	50	/* IPv4 + UDP + VXLAN + inner Ethernet */
+#define	VPC_VXLAN_OVERHEAD6	70	/* IPv6 + UDP + VXLAN + inner Ethernet */
+
+#endif /* !_VPC_VAR_H_ */

@@ -1,0 +1,2 @@
+# user.mk: the userland implementation of the OS seam.
+USER_SRCS := sys/vpc/user/vpc_os_user.c
