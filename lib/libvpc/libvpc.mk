@@ -1,2 +1,2 @@
 # libvpc.mk: sources of libvpc.
-LIBVPC_SRCS :=
+LIBVPC_SRCS := $(sort $(wildcard lib/libvpc/*.c))

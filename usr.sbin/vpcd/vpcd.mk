@@ -1,2 +1,2 @@
 # vpcd.mk: sources of vpcd (the core and vpc_os_user.c come in as well).
-VPCD_SRCS :=
+VPCD_SRCS := $(sort $(wildcard usr.sbin/vpcd/*.c))

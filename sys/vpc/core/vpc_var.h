@@ -213,6 +213,26 @@ void		 vpc_input_ethlink(struct vpc_ethlink *el,
 void		 vpc_input_vpclink(struct vpc_vpclink *vl, struct vpc_pkt *pkt,
 		    const struct vpc_ipaddr *src);
 
+/*
+ * Table entry operations and constructors (vpc_tables.c).  Constructors
+ * allocate (never under a lock the data path needs) and return NULL on
+ * failure; the entry belongs to the caller until inserted.
+ */
+extern const struct vpc_htab_ops vpc_l2ent_ops;
+extern const struct vpc_htab_ops vpc_arpent_ops;
+extern const struct vpc_htab_ops vpc_floodent_ops;
+extern const struct vpc_htab_ops vpc_portent_ops;
+extern const struct vpc_htab_ops vpc_fwdent_ops;
+struct vpc_l2ent *vpc_l2ent_alloc(uint32_t vni, const uint8_t mac[6],
+		    struct vpc_port *port, uint16_t flags);
+struct vpc_arpent *vpc_arpent_alloc(uint32_t vni, const uint8_t ip4[4],
+		    const uint8_t mac[6]);
+struct vpc_floodent *vpc_floodent_alloc(uint32_t vni,
+		    const struct vpc_ipaddr *addrs, uint32_t count);
+struct vpc_portent *vpc_portent_alloc(uint64_t key, struct vpc_port *port);
+struct vpc_fwdent *vpc_fwdent_alloc(uint32_t vni, const uint8_t mac[6],
+		    const struct vpc_ipaddr *remote, uint16_t flags);
+
 /* Counters (vpc_stats.c). */
 extern const char *const vpc_drop_names[VPC_DROP_COUNT];
 void		 vpc_count_drop(struct vpc_obj *o, enum vpc_drop why);
