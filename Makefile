@@ -6,6 +6,8 @@
 #   make demo     two hosts, two tenants in network namespaces: a ping
 #                 matrix and per-port counters, then tear down
 #   make bench    vpcd against the Linux kernel bridge+vxlan path
+#   make kmod     compile and link vpc.ko against FreeBSD 14.2 and 15
+#                 headers and check it structurally
 #
 # Objects go under build/<variant>/: "rel" (-O2) and "san" (ASan+UBSan).
 
@@ -29,6 +31,7 @@ include sys/vpc/user/user.mk
 include lib/libvpc/libvpc.mk
 include usr.sbin/vpcd/vpcd.mk
 include test/unit/unit.mk
+include sys/modules/vpc/kmod.mk
 
 VARIANTS	:= rel san
 
