@@ -15,6 +15,8 @@ extern const struct vpct_case __stop_vpct_cases[];
 
 static jmp_buf	vpct_jmp;
 static int	vpct_failures;
+static int	vpct_passed;	/* static: they survive longjmp */
+static int	vpct_failed;
 
 void
 vpct_fail(const char *file, int line, const char *fmt, ...)
@@ -38,12 +40,10 @@ vpct_abort_case(void)
 int
 main(int argc, char **argv)
 {
-	const struct vpct_case *c;
+	static const struct vpct_case *c;
 	const char *filter;
-	int passed, failed;
 
 	filter = argc > 1 ? argv[1] : NULL;
-	passed = failed = 0;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (c = __start_vpct_cases; c < __stop_vpct_cases; c++) {
 		if (filter != NULL && strstr(c->vc_name, filter) == NULL)
@@ -53,12 +53,12 @@ main(int argc, char **argv)
 			c->vc_fn();
 		if (vpct_failures == 0) {
 			printf("ok   %s\n", c->vc_name);
-			passed++;
+			vpct_passed++;
 		} else {
 			printf("FAIL %s\n", c->vc_name);
-			failed++;
+			vpct_failed++;
 		}
 	}
-	printf("%d passed, %d failed\n", passed, failed);
-	return (failed == 0 && passed > 0 ? 0 : 1);
+	printf("%d passed, %d failed\n", vpct_passed, vpct_failed);
+	return (vpct_failed == 0 && vpct_passed > 0 ? 0 : 1);
 }

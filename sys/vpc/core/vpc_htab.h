@@ -19,10 +19,13 @@
 
 #include "vpc_os.h"
 
+struct vpc_htab_ops;
+
 struct vpc_hentry {
 	struct vpc_hentry	*he_next;	/* bucket chain, epoch-read */
 	uint64_t		 he_key;	/* full key */
 	struct vpc_epoch_ctx	 he_ctx;	/* deferred free */
+	const struct vpc_htab_ops *he_ops;	/* set by the table: frees it */
 };
 
 struct vpc_htab_ops {

@@ -16,7 +16,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
-#include <sys/stdarg.h>
+#include <machine/stdarg.h>
 #elif !defined(_KERNEL)
 #include <errno.h>
 #include <stdarg.h>

@@ -21,6 +21,7 @@
 #include <sys/random.h>
 
 #include "vpc_os.h"
+#include "vpc_os_user.h"
 
 struct vpc_os_mtx {
 	pthread_mutex_t	 m_mtx;
@@ -306,9 +307,9 @@ vpc_os_random32(void)
 
 static int vpc_os_log_level = VPC_LOG_INFO;
 
-/* Set the most verbose level vpc_os_log() prints (vpcd -v). */
-void	vpc_os_user_log_level(int level);
-
+/*
+ * Set the most verbose level vpc_os_log() prints to 'level'.
+ */
 void
 vpc_os_user_log_level(int level)
 {

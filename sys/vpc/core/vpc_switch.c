@@ -1,0 +1,230 @@
+/*
+ * vpc_switch.c: the L2 stage of the pipeline (see vpc_var.h):
+ *
+ *   ingress checks	source MAC must not be a group address
+ *   learning		LEARNING mode: (VNI, source MAC) -> ingress port,
+ *			and for a vpclink uplink (VNI, MAC) -> outer source
+ *   ARP proxy		requests from local ports answered from sw_arp
+ *   L2 lookup		(VNI, destination MAC) in sw_l2
+ *   [L3 stage]		reserved
+ *   BUM / miss		PROGRAMMED: drop BUM, unknown unicast to the uplink;
+ *			LEARNING: flood (never back to an uplink)
+ *
+ * The result is a verdict; nothing is sent here.  Reads are lock-free in
+ * the caller's epoch section.  Learning a new or moved address allocates
+ * one entry and takes the owning object's lock to insert it; refreshing a
+ * known address only stores its time stamp.
+ */
+
+#include "vpc_os.h"
+#include "vpc_pkt.h"
+#include "vpc_var.h"
+#include "vpc_htab.h"
+#include "vpc_parse.h"
+#include "vpc_arp.h"
+#include "vpc_switch.h"
+
+/* A learned entry's time stamp is rewritten at most this often. */
+#define	LEARN_REFRESH_MS	1000
+
+static void	verdict_drop(struct vpc_verdict *v, struct vpc_obj *o,
+		    enum vpc_drop why);
+static void	learn_l2(struct vpc_switch *sw, struct vpc_port *in,
+		    uint32_t vni, const uint8_t *mac, uint64_t now);
+static void	learn_fwd(struct vpc_vpclink *vl, uint32_t vni,
+		    const uint8_t *mac, const struct vpc_ipaddr *remote,
+		    uint64_t now);
+
+static void
+verdict_drop(struct vpc_verdict *v, struct vpc_obj *o, enum vpc_drop why)
+{
+	v->vd_kind = VPC_VERDICT_DROP;
+	v->vd_drop = (uint16_t)why;
+	v->vd_dropobj = o;
+}
+
+/*
+ * (vni, mac) was seen behind 'in'.  Programmed (static) entries are never
+ * overridden by learning.
+ */
+static void
+learn_l2(struct vpc_switch *sw, struct vpc_port *in, uint32_t vni,
+    const uint8_t *mac, uint64_t now)
+{
+	struct vpc_hentry *he;
+	struct vpc_l2ent *l2;
+	uint64_t key;
+
+	key = VPC_L2KEY(vni, vpc_mac48(mac));
+	he = vpc_htab_lookup(sw->sw_l2, key);
+	if (he != NULL) {
+		l2 = (struct vpc_l2ent *)(void *)he;
+		if ((l2->l2_flags & VPC_SWE_F_LEARNED) == 0)
+			return;
+		if (l2->l2_port == in) {
+			if (now - vpc_load_relaxed(&l2->l2_seen_ms) >=
+			    LEARN_REFRESH_MS)
+				vpc_store_relaxed(&l2->l2_seen_ms, now);
+			return;
+		}
+	}
+	/* New or moved: allocate outside the lock, insert under it. */
+	if ((l2 = vpc_l2ent_alloc(vni, mac, in, VPC_SWE_F_LEARNED)) == NULL)
+		return;
+	vpc_os_mtx_lock(sw->sw_obj.o_mtx);
+	he = vpc_htab_lookup(sw->sw_l2, key);
+	/*
+	 * A port leaving the switch clears pt_sw, then flushes its entries
+	 * under this lock: once it is gone, learning must not bring one back.
+	 */
+	if (vpc_load_acq_ptr(&in->pt_sw) != sw ||
+	    (he != NULL && (((struct vpc_l2ent *)(void *)he)->l2_flags &
+	    VPC_SWE_F_LEARNED) == 0) ||
+	    vpc_htab_insert(sw->sw_l2, &l2->l2_h, NULL) != 0) {
+		/* Gone, a static entry appeared meanwhile, or no memory. */
+		vpc_os_mtx_unlock(sw->sw_obj.o_mtx);
+		vpc_l2ent_ops.hto_free(&l2->l2_h);
+		return;
+	}
+	vpc_os_mtx_unlock(sw->sw_obj.o_mtx);	/* the table owns l2 now */
+}
+
+/* (vni, mac) is behind VTEP 'remote' of vpclink 'vl'. */
+static void
+learn_fwd(struct vpc_vpclink *vl, uint32_t vni, const uint8_t *mac,
+    const struct vpc_ipaddr *remote, uint64_t now)
+{
+	struct vpc_hentry *he;
+	struct vpc_fwdent *fw;
+	uint64_t key;
+
+	key = VPC_L2KEY(vni, vpc_mac48(mac));
+	he = vpc_htab_lookup(vl->vl_fwd, key);
+	if (he != NULL) {
+		fw = (struct vpc_fwdent *)(void *)he;
+		if ((fw->fw_flags & VPC_FWD_F_LEARNED) == 0)
+			return;
+		if (vpc_memcmp(&fw->fw_remote, remote, sizeof(*remote)) == 0) {
+			if (now - vpc_load_relaxed(&fw->fw_seen_ms) >=
+			    LEARN_REFRESH_MS)
+				vpc_store_relaxed(&fw->fw_seen_ms, now);
+			return;
+		}
+	}
+	fw = vpc_fwdent_alloc(vni, mac, remote, VPC_FWD_F_LEARNED);
+	if (fw == NULL)
+		return;
+	vpc_os_mtx_lock(vl->vl_obj.o_mtx);
+	he = vpc_htab_lookup(vl->vl_fwd, key);
+	if ((he != NULL && (((struct vpc_fwdent *)(void *)he)->fw_flags &
+	    VPC_FWD_F_LEARNED) == 0) ||
+	    vpc_htab_insert(vl->vl_fwd, &fw->fw_h, NULL) != 0) {
+		vpc_os_mtx_unlock(vl->vl_obj.o_mtx);
+		vpc_fwdent_ops.hto_free(&fw->fw_h);
+		return;
+	}
+	vpc_os_mtx_unlock(vl->vl_obj.o_mtx);	/* the table owns fw now */
+}
+
+void
+vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
+    struct vpc_pkt *p, const struct vpc_ipaddr *outer_src,
+    struct vpc_verdict *v)
+{
+	struct vpc_obj *peer;
+	struct vpc_hentry *he;
+	struct vpc_l2ent *l2;
+	struct vpc_portent *up;
+	enum vpc_arp_result arp;
+	const uint8_t *eh;
+	uint32_t vni, mode;
+	bool from_uplink;
+
+	VPC_ASSERT(vpc_os_in_epoch());
+	VPC_ASSERT(p->p_meta.pm_parsed && !vpc_pkt_tagged(p));
+	vpc_memset(v, 0, sizeof(*v));
+	vni = p->p_vni;
+	v->vd_vni = vni;
+	v->vd_in = in;
+	eh = p->p_data;		/* the parser checked the 14 bytes */
+	peer = vpc_load_acq_ptr(&in->pt_peer);
+	from_uplink = peer != NULL && vpc_obj_is_link(peer);
+	mode = vpc_load_relaxed(&sw->sw_mode);
+
+	/* Ingress checks. */
+	if (vpc_mac_multicast(eh + 6)) {
+		verdict_drop(v, &in->pt_obj, VPC_DROP_SRC_MAC_MULTICAST);
+		return;
+	}
+
+	/* Learning. */
+	if (mode == VPC_SW_MODE_LEARNING) {
+		uint64_t now = vpc_os_uptime_ms();
+
+		learn_l2(sw, in, vni, eh + 6, now);
+		if (outer_src != NULL && peer != NULL &&
+		    peer->o_type == VPC_TYPE_VPCLINK)
+			learn_fwd((struct vpc_vpclink *)(void *)peer, vni,
+			    eh + 6, outer_src, now);
+	}
+
+	/* ARP proxy: only for local ports; remote hosts answer their own. */
+	arp = VPC_ARP_NOT_REQUEST;
+	if (!from_uplink) {
+		arp = vpc_arp_proxy(sw, p, vni);
+		if (arp == VPC_ARP_REPLY) {
+			v->vd_kind = VPC_VERDICT_REPLY;
+			v->vd_port = in;
+			return;
+		}
+	}
+
+	/* L2 lookup. */
+	if (!vpc_mac_multicast(eh)) {
+		he = vpc_htab_lookup(sw->sw_l2, VPC_L2KEY(vni, vpc_mac48(eh)));
+		if (he != NULL) {
+			l2 = (struct vpc_l2ent *)(void *)he;
+			if (l2->l2_port == in) {
+				verdict_drop(v, &sw->sw_obj, VPC_DROP_HAIRPIN);
+				return;
+			}
+			/*
+			 * L3 stage (reserved): the distributed router, NAT
+			 * and security groups go here, between the L2 lookup
+			 * and the egress port.
+			 */
+			v->vd_kind = VPC_VERDICT_UNICAST;
+			v->vd_port = l2->l2_port;
+			return;
+		}
+		/* Unknown unicast. */
+		if (mode == VPC_SW_MODE_LEARNING) {
+			v->vd_kind = VPC_VERDICT_FLOOD;
+			v->vd_uplink = !from_uplink;
+			return;
+		}
+		if (from_uplink) {
+			/* Split horizon: never back to the underlay. */
+			verdict_drop(v, &sw->sw_obj, VPC_DROP_BUM_PROGRAMMED);
+			return;
+		}
+		he = vpc_htab_lookup(sw->sw_uplink, vni);
+		if (he == NULL) {
+			verdict_drop(v, &sw->sw_obj, VPC_DROP_NO_UPLINK);
+			return;
+		}
+		up = (struct vpc_portent *)(void *)he;
+		v->vd_kind = VPC_VERDICT_UNICAST;
+		v->vd_port = up->pe_port;
+		return;
+	}
+
+	/* Broadcast and multicast. */
+	if (mode == VPC_SW_MODE_LEARNING) {
+		v->vd_kind = VPC_VERDICT_FLOOD;
+		v->vd_uplink = !from_uplink;
+		return;
+	}
+	verdict_drop(v, &sw->sw_obj, arp == VPC_ARP_MISS ?
+	    VPC_DROP_ARP_PROXY_MISS : VPC_DROP_BUM_PROGRAMMED);
+}

@@ -1,0 +1,61 @@
+/*
+ * vpc_switch.h: the L2 stage of a switch and the verdict it returns.
+ *
+ * vpc_switch_input() decides what happens to a parsed, untagged frame
+ * that entered switch 'sw' through port 'in'; it learns (in LEARNING mode)
+ * and may rewrite an ARP request into its reply, but sends nothing.  The
+ * caller (vpc_input.c) executes the verdict: the output side (VLAN tags,
+ * VXLAN encapsulation, head-end replication, MTU) lives there.
+ */
+
+#ifndef _VPC_SWITCH_H_
+#define	_VPC_SWITCH_H_
+
+#include "vpc_os.h"
+#include "vpc_pkt.h"
+#include "vpc_var.h"
+
+enum vpc_verdict_kind {
+	VPC_VERDICT_DROP = 0,	/* count vd_drop on vd_dropobj */
+	VPC_VERDICT_UNICAST,	/* out of vd_port */
+	VPC_VERDICT_FLOOD,	/* every other port of vd_vni (+ uplink) */
+	VPC_VERDICT_REPLY	/* frame rewritten: back out of vd_port */
+};
+
+struct vpc_verdict {
+	uint8_t		 vd_kind;	/* enum vpc_verdict_kind */
+	uint8_t		 vd_uplink;	/* FLOOD: include the uplink */
+	uint16_t	 vd_drop;	/* DROP: enum vpc_drop */
+	uint32_t	 vd_vni;	/* segment of the frame */
+	struct vpc_port	*vd_in;		/* ingress port (excluded) */
+	struct vpc_port	*vd_port;	/* UNICAST/REPLY: egress port */
+	struct vpc_obj	*vd_dropobj;	/* DROP: object that counts it */
+};
+
+/*
+ * Run the L2 stage for frame 'p' (parsed, untagged, p_vni set) that came
+ * into 'sw' through 'in'.  'outer_src' is the underlay source address when
+ * 'in' is connected to a vpclink (for learning), otherwise NULL.  Fills
+ * 'v'.  Called in an epoch section; takes the switch's (and vpclink's)
+ * object lock only to learn a new or moved address.
+ */
+void	vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
+	    struct vpc_pkt *p, const struct vpc_ipaddr *outer_src,
+	    struct vpc_verdict *v);
+
+/* Whether object 'o' is an uplink (ethlink or vpclink) when on a port. */
+static inline bool
+vpc_obj_is_link(const struct vpc_obj *o)
+{
+	return (o->o_type == VPC_TYPE_ETHLINK || o->o_type == VPC_TYPE_VPCLINK);
+}
+
+/*
+ * The host operations and host argument ('*hostp') registry 'rg' was
+ * created with (implemented with the registry in vpc_obj.c), for the
+ * data path's output calls.
+ */
+const struct vpc_host_ops *vpc_registry_host(struct vpc_registry *rg,
+	    void **hostp);
+
+#endif /* !_VPC_SWITCH_H_ */

@@ -1,0 +1,15 @@
+/*
+ * vpc_os_user.h: what the userland OS seam (vpc_os_user.c) offers its
+ * programs beyond vpc_os.h.
+ */
+
+#ifndef _VPC_OS_USER_H_
+#define	_VPC_OS_USER_H_
+
+/*
+ * Set the most verbose level vpc_os_log() prints to 'level' (one of
+ * VPC_LOG_*; vpcd -v raises it to VPC_LOG_DEBUG).
+ */
+void	vpc_os_user_log_level(int level);
+
+#endif /* !_VPC_OS_USER_H_ */

@@ -1,0 +1,417 @@
+/*
+ * test_htab.c: vpc_htab against a naive model, growth, and concurrent
+ * readers under the epoch (run under ASan to catch use after free).
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vpct.h"
+#include "vpc_os.h"
+#include "vpc_htab.h"
+
+/* A test entry: the value is a function of the key, checked by readers. */
+struct tent {
+	struct vpc_hentry	t_h;
+	uint64_t		t_val;		/* the model's value */
+	uint64_t		t_check;	/* ~t_val */
+	uint64_t		t_key2;		/* copy of the key */
+};
+
+static uint64_t tent_live;		/* allocated - freed, atomic */
+static uint64_t tent_copies;		/* hto_copy calls */
+
+static struct vpc_hentry *tent_copy(const struct vpc_hentry *e);
+static void	tent_free(struct vpc_hentry *e);
+static struct tent *tent_new(uint64_t key, uint64_t val);
+static uint64_t	rnd(uint64_t *s);
+static bool	pred_mod(const struct vpc_hentry *e, void *arg);
+static int	visit(struct vpc_hentry *e, void *arg);
+
+static const struct vpc_htab_ops tent_ops = { tent_copy, tent_free };
+
+static struct tent *
+tent_new(uint64_t key, uint64_t val)
+{
+	struct tent *t;
+
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return (NULL);
+	t->t_h.he_key = key;
+	t->t_key2 = key;
+	t->t_val = val;
+	t->t_check = ~val;
+	__atomic_fetch_add(&tent_live, 1, __ATOMIC_RELAXED);
+	return (t);
+}
+
+static struct vpc_hentry *
+tent_copy(const struct vpc_hentry *e)
+{
+	const struct tent *o = (const struct tent *)(const void *)e;
+	struct tent *t;
+
+	__atomic_fetch_add(&tent_copies, 1, __ATOMIC_RELAXED);
+	t = tent_new(o->t_key2, o->t_val);
+	return (t != NULL ? &t->t_h : NULL);
+}
+
+static void
+tent_free(struct vpc_hentry *e)
+{
+	struct tent *t = (struct tent *)(void *)e;
+
+	/* Poison, so a reader of a freed entry fails even without ASan. */
+	memset(t, 0xa5, sizeof(*t));
+	free(t);
+	__atomic_fetch_sub(&tent_live, 1, __ATOMIC_RELAXED);
+}
+
+/* xorshift64*: a fixed-seed generator, so failures reproduce. */
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return (*s * 2685821657736338717ull);
+}
+
+struct pred_arg {
+	uint64_t	pa_mod;
+	uint64_t	pa_rem;
+};
+
+static bool
+pred_mod(const struct vpc_hentry *e, void *arg)
+{
+	const struct pred_arg *pa = arg;
+
+	return (((const struct tent *)(const void *)e)->t_val % pa->pa_mod ==
+	    pa->pa_rem);
+}
+
+/* The naive model: a flat array searched linearly. */
+#define	MODEL_MAX	2048
+struct model {
+	uint64_t	m_key[MODEL_MAX];
+	uint64_t	m_val[MODEL_MAX];
+	uint32_t	m_n;
+};
+
+static int
+model_find(const struct model *m, uint64_t key)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->m_n; i++)
+		if (m->m_key[i] == key)
+			return ((int)i);
+	return (-1);
+}
+
+static void
+model_del(struct model *m, int i)
+{
+	m->m_n--;
+	m->m_key[i] = m->m_key[m->m_n];
+	m->m_val[i] = m->m_val[m->m_n];
+}
+
+struct visit_arg {
+	const struct model *va_m;
+	uint32_t	va_n;
+	uint32_t	va_bad;
+};
+
+static int
+visit(struct vpc_hentry *e, void *arg)
+{
+	struct visit_arg *va = arg;
+	const struct tent *t = (const struct tent *)(void *)e;
+	int i;
+
+	va->va_n++;
+	i = model_find(va->va_m, e->he_key);
+	if (i < 0 || va->va_m->m_val[i] != t->t_val)
+		va->va_bad++;
+	return (0);
+}
+
+/*
+ * A long random sequence of every operation, each result compared with
+ * the model.  Keys come from a space a little larger than the model's
+ * capacity so that hits, misses, replacements and growth all happen;
+ * the keys are spread over the whole 64-bit range.
+ */
+VPCT_CASE(htab_differential)
+{
+	static struct model m;
+	struct vpc_epoch_tracker et;
+	struct vpc_os_mtx *mtx;
+	struct vpc_htab *t;
+	struct vpc_hentry *e, *old;
+	struct tent *te;
+	struct pred_arg pa;
+	struct visit_arg va;
+	uint64_t seed, key, val, r;
+	uint32_t step, n, expect, mismatches;
+	int i, error;
+
+	memset(&m, 0, sizeof(m));
+	tent_live = 0;
+	seed = 0x9e3779b97f4a7c15ull;
+	mtx = vpc_os_mtx_alloc("htab test");
+	t = vpc_htab_create(&tent_ops, mtx, 0);
+	VPCT_REQUIRE(t != NULL);
+	mismatches = 0;
+	vpc_os_mtx_lock(mtx);
+	for (step = 0; step < 200000; step++) {
+		r = rnd(&seed);
+		/* 1500 distinct keys, spread by a multiplier. */
+		key = (r % 1500) * 0x9e3779b97f4a7c15ull;
+		i = model_find(&m, key);
+		switch ((r >> 32) % 10) {
+		case 0: case 1: case 2: case 3:		/* insert/replace */
+			if (i < 0 && m.m_n == MODEL_MAX)
+				break;
+			val = rnd(&seed);
+			te = tent_new(key, val);
+			VPCT_REQUIRE(te != NULL);
+			error = vpc_htab_insert(t, &te->t_h,
+			    (r >> 40) & 1 ? &old : NULL);
+			VPCT_REQUIRE(error == 0);
+			if ((r >> 40) & 1) {
+				if (i < 0)
+					VPCT_CHECK(old == NULL);
+				else {
+					VPCT_REQUIRE(old != NULL);
+					VPCT_CHECK(old->he_key == key);
+					VPCT_CHECK(((struct tent *)(void *)
+					    old)->t_val == m.m_val[i]);
+				}
+			}
+			if (i < 0) {
+				m.m_key[m.m_n] = key;
+				m.m_val[m.m_n++] = val;
+			} else
+				m.m_val[i] = val;
+			break;
+		case 4: case 5:				/* remove */
+			error = vpc_htab_remove(t, key);
+			VPCT_EQ(error, i < 0 ? ENOENT : 0);
+			if (i >= 0)
+				model_del(&m, i);
+			break;
+		case 6:					/* remove_if */
+			if ((r >> 48) % 50 != 0)
+				goto lookup;
+			pa.pa_mod = 2 + (r >> 56) % 5;
+			pa.pa_rem = (r >> 20) % pa.pa_mod;
+			expect = 0;
+			for (i = (int)m.m_n - 1; i >= 0; i--) {
+				if (m.m_val[i] % pa.pa_mod == pa.pa_rem) {
+					model_del(&m, i);
+					expect++;
+				}
+			}
+			n = vpc_htab_remove_if(t, pred_mod, &pa);
+			VPCT_EQ(n, expect);
+			break;
+		default:				/* lookup */
+		lookup:
+			vpc_os_epoch_enter(&et);
+			e = vpc_htab_lookup(t, key);
+			if (i < 0) {
+				if (e != NULL)
+					mismatches++;
+			} else if (e == NULL || e->he_key != key ||
+			    ((struct tent *)(void *)e)->t_val != m.m_val[i])
+				mismatches++;
+			vpc_os_epoch_exit(&et);
+			break;
+		}
+		if (vpc_htab_count(t) != m.m_n)
+			mismatches++;
+	}
+	vpc_os_mtx_unlock(mtx);
+	VPCT_EQ(mismatches, 0);
+	/* Every entry once, each as the model has it. */
+	memset(&va, 0, sizeof(va));
+	va.va_m = &m;
+	vpc_htab_foreach(t, visit, &va);
+	VPCT_EQ(va.va_n, m.m_n);
+	VPCT_EQ(va.va_bad, 0);
+	/* Every model key is found. */
+	vpc_os_epoch_enter(&et);
+	for (n = 0; n < m.m_n; n++) {
+		e = vpc_htab_lookup(t, m.m_key[n]);
+		VPCT_CHECK(e != NULL &&
+		    ((struct tent *)(void *)e)->t_val == m.m_val[n]);
+	}
+	vpc_os_epoch_exit(&et);
+	vpc_os_epoch_wait();
+	/* Live entries: those in the table, plus one kept for *oldp. */
+	VPCT_CHECK(tent_live == m.m_n || tent_live == m.m_n + 1);
+	vpc_htab_destroy(t);
+	vpc_os_epoch_wait();
+	VPCT_EQ(tent_live, 0);
+	vpc_os_mtx_free(mtx);
+}
+
+/* Growth from the smallest array keeps every entry and the load <= 1. */
+VPCT_CASE(htab_growth_keeps_entries)
+{
+	struct vpc_epoch_tracker et;
+	struct vpc_htab *t;
+	struct vpc_hentry *e;
+	struct tent *te;
+	uint32_t i, missing;
+	const uint32_t n = 100000;
+
+	tent_live = 0;
+	tent_copies = 0;
+	t = vpc_htab_create(&tent_ops, NULL, 0);
+	VPCT_REQUIRE(t != NULL);
+	for (i = 0; i < n; i++) {
+		te = tent_new(VPC_L2KEY(i % 7, 0x020000000000ull + i), i);
+		VPCT_REQUIRE(te != NULL);
+		VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
+	}
+	VPCT_EQ(vpc_htab_count(t), n);
+	VPCT_CHECK(tent_copies > 0);	/* it did grow */
+	missing = 0;
+	vpc_os_epoch_enter(&et);
+	for (i = 0; i < n; i++) {
+		e = vpc_htab_lookup(t, VPC_L2KEY(i % 7, 0x020000000000ull + i));
+		if (e == NULL || ((struct tent *)(void *)e)->t_val != i)
+			missing++;
+	}
+	VPCT_CHECK(vpc_htab_lookup(t, VPC_L2KEY(7, 0x020000000000ull)) ==
+	    NULL);
+	vpc_os_epoch_exit(&et);
+	VPCT_EQ(missing, 0);
+	vpc_os_epoch_wait();
+	VPCT_EQ(tent_live, n);		/* old arrays' entries were freed */
+	vpc_htab_destroy(t);
+	VPCT_EQ(tent_live, 0);
+}
+
+VPCT_CASE(htab_mac48)
+{
+	static const uint8_t mac[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0xff };
+	uint8_t out[6];
+
+	VPCT_CHECK(vpc_mac48(mac) == 0x0211223344ffull);
+	vpc_mac48_put(0x0211223344ffull, out);
+	VPCT_CHECK(memcmp(out, mac, 6) == 0);
+	VPCT_CHECK(VPC_L2KEY(0xffffff, 0xffffffffffffull) ==
+	    0xffffffffffffffffull);
+}
+
+/* Concurrency: one writer, two readers, about one second. */
+#define	MT_KEYS		(1u << 20)
+#define	MT_HOT		256	/* keys replaced and removed all the time */
+struct mt_state {
+	struct vpc_htab	*ms_t;
+	uint32_t	 ms_stop;	/* atomic */
+	uint32_t	 ms_hi;		/* keys below this were inserted */
+	uint64_t	 ms_found[2];
+	uint64_t	 ms_bad[2];
+};
+
+static void *
+mt_reader(void *arg)
+{
+	struct mt_state *ms = arg;
+	struct vpc_epoch_tracker et;
+	struct vpc_hentry *e;
+	const struct tent *te;
+	uint64_t seed, key;
+	uint32_t hi, i, id;
+	static uint32_t next_id;
+
+	id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED) & 1;
+	seed = 0x1234567ull + id;
+	while (!__atomic_load_n(&ms->ms_stop, __ATOMIC_ACQUIRE)) {
+		vpc_os_epoch_enter(&et);
+		for (i = 0; i < 64; i++) {
+			hi = __atomic_load_n(&ms->ms_hi, __ATOMIC_RELAXED);
+			key = rnd(&seed);
+			/* Half on the hot keys the writer keeps replacing. */
+			key = (key & 1) ? (key >> 1) % MT_HOT :
+			    (key >> 1) % (MT_HOT + hi + 1);
+			e = vpc_htab_lookup(ms->ms_t, key);
+			if (e == NULL)
+				continue;
+			te = (const struct tent *)(const void *)e;
+			ms->ms_found[id]++;
+			if (e->he_key != key || te->t_key2 != key ||
+			    te->t_val != key * 3 + 1 ||
+			    te->t_check != ~te->t_val)
+				ms->ms_bad[id]++;
+		}
+		vpc_os_epoch_exit(&et);
+	}
+	return (NULL);
+}
+
+VPCT_CASE(htab_concurrent_readers)
+{
+	struct mt_state ms;
+	struct vpc_os_mtx *mtx;
+	struct tent *te;
+	pthread_t rd[2];
+	uint64_t seed, r, key, t0, ops;
+	uint32_t hi;
+
+	memset(&ms, 0, sizeof(ms));
+	tent_live = 0;
+	mtx = vpc_os_mtx_alloc("htab mt");
+	ms.ms_t = vpc_htab_create(&tent_ops, mtx, 0);
+	VPCT_REQUIRE(ms.ms_t != NULL);
+	VPCT_REQUIRE(pthread_create(&rd[0], NULL, mt_reader, &ms) == 0);
+	VPCT_REQUIRE(pthread_create(&rd[1], NULL, mt_reader, &ms) == 0);
+	seed = 42;
+	hi = 0;
+	ops = 0;
+	t0 = vpc_os_uptime_ms();
+	while (vpc_os_uptime_ms() - t0 < 1000) {
+		vpc_os_mtx_lock(mtx);
+		for (r = 0; r < 256; r++, ops++) {
+			key = rnd(&seed);
+			if (key % 4 == 0 && hi < MT_KEYS - 1) {
+				/* New keys: the table keeps growing. */
+				key = MT_HOT + hi++;
+			} else
+				key = (key >> 2) % MT_HOT;
+			if ((rnd(&seed) & 3) == 0) {
+				(void)vpc_htab_remove(ms.ms_t, key);
+				continue;
+			}
+			te = tent_new(key, key * 3 + 1);
+			VPCT_REQUIRE(te != NULL);
+			VPCT_REQUIRE(vpc_htab_insert(ms.ms_t, &te->t_h,
+			    NULL) == 0);
+		}
+		vpc_os_mtx_unlock(mtx);
+		__atomic_store_n(&ms.ms_hi, hi, __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(&ms.ms_stop, 1, __ATOMIC_RELEASE);
+	pthread_join(rd[0], NULL);
+	pthread_join(rd[1], NULL);
+	VPCT_CHECK(ms.ms_found[0] > 1000 && ms.ms_found[1] > 1000);
+	VPCT_EQ(ms.ms_bad[0], 0);
+	VPCT_EQ(ms.ms_bad[1], 0);
+	VPCT_CHECK(ops > 10000);
+	vpc_os_epoch_wait();
+	VPCT_EQ(tent_live, vpc_htab_count(ms.ms_t));
+	vpc_htab_destroy(ms.ms_t);
+	VPCT_EQ(tent_live, 0);
+	vpc_os_mtx_free(mtx);
+}

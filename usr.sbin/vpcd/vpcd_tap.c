@@ -1,0 +1,564 @@
+/*
+ * vpcd_tap.c: vmnic and vpci devices on Linux TAP interfaces.
+ *
+ * vmnic: a persistent TAP "vmnicN" that a guest opens (qemu -netdev
+ * tap,ifname=vmnicN); vpcd does not hold it, but reaches its host side
+ * through an AF_PACKET socket bound to it (vpcd_packet.c): what the guest
+ * sends arrives there, and what vpcd sends there goes to the guest.
+ *
+ * vpci: a TAP "vpciN" whose file descriptor vpcd holds; its netdev is the
+ * host's (or, once the user moves it, a namespace's) interface on the
+ * VPC.  Frames the stack sends are read from the descriptor, frames for
+ * the stack are written to it, each behind a virtio-net header.  The
+ * descriptor keeps working when the netdev changes namespace, so vpcd
+ * never looks the interface up by name after creating it; settings that
+ * need the netdev go through the descriptor (MAC, name) or through a
+ * socket opened in the netdev's current namespace (MTU).
+ */
+
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vpcd.h"
+
+#define	NIC_UNIT_TRIES	4096	/* names tried before giving up */
+#define	NIC_VNET_HDRLEN	12	/* struct virtio_net_hdr_mrg_rxbuf */
+
+/* A vmnic or vpci device. */
+struct vpcd_nic {
+	struct vpcd_dev		 n_dev;		/* common head, first */
+	char			 n_ifname[IFNAMSIZ]; /* name at creation */
+	int			 n_ifindex;	/* in vpcd's namespace */
+	int			 n_which;	/* VPCD_UNIT_* */
+	uint32_t		 n_unit;	/* N of the name */
+	int			 n_mq;		/* TAP made IFF_MULTI_QUEUE */
+	int			 n_tapfd;	/* vpci: the TAP, else -1 */
+	struct vpcd_ev		*n_ev;		/* vpci: its registration */
+	uint8_t			*n_buf;		/* vpci: receive buffer */
+	struct vpcd_psock	*n_ps;		/* vmnic: host side socket */
+};
+
+VPC_STATIC_ASSERT(sizeof(struct virtio_net_hdr_mrg_rxbuf) == NIC_VNET_HDRLEN,
+    "virtio-net header size");
+
+static int	tap_open(const char *name, int flags, int nonblock, int *fdp);
+static int	vmnic_make(struct vpcd_nic *n, const char *name, int mq);
+static void	vmnic_unmake(struct vpcd_nic *n);
+static int	vmnic_set_queues(struct vpcd_nic *n, uint32_t queues);
+static int	vpci_make(struct vpcd_nic *n, const char *name);
+static int	vpci_ifreq(struct vpcd_nic *n, unsigned long req,
+		    struct ifreq *ifr);
+static void	vmnic_input(void *arg, struct vpc_pkt *pkt);
+static void	vpci_readable(void *arg, uint32_t events);
+static void	nic_free(struct vpcd_defer *df);
+static const char *nic_kind(const struct vpcd_nic *n);
+
+static const char *
+nic_kind(const struct vpcd_nic *n)
+{
+	return (n->n_which == VPCD_UNIT_VMNIC ? "vmnic" : "vpci");
+}
+
+/* Open /dev/net/tun and attach it to TAP 'name' with 'flags'. */
+static int
+tap_open(const char *name, int flags, int nonblock, int *fdp)
+{
+	struct ifreq ifr;
+	int error, fd;
+
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC |
+	    (nonblock ? O_NONBLOCK : 0));
+	if (fd == -1)
+		return (errno);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_flags = (short)flags;
+	if (ioctl(fd, TUNSETIFF, &ifr) == -1) {
+		error = errno;
+		close(fd);
+		return (error);
+	}
+	*fdp = fd;
+	return (0);
+}
+
+/*
+ * Create the persistent TAP 'name' of vmnic 'n' (IFF_MULTI_QUEUE if 'mq':
+ * a guest's open must agree), bring it up and open the socket on its host
+ * side.  EBUSY if the name is taken.
+ */
+static int
+vmnic_make(struct vpcd_nic *n, const char *name, int mq)
+{
+	struct vpc_obj *o = n->n_dev.dv_obj;
+	int error, fd, one = 1;
+
+	error = tap_open(name, IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL |
+	    (mq ? IFF_MULTI_QUEUE : 0), 0, &fd);
+	if (error != 0)
+		return (error);
+	if (ioctl(fd, TUNSETPERSIST, one) == -1) {
+		error = errno;
+		close(fd);	/* not persistent: this deletes it */
+		return (error);
+	}
+	close(fd);
+	snprintf(n->n_ifname, sizeof(n->n_ifname), "%s", name);
+	n->n_mq = mq;
+	n->n_ifindex = vpcd_if_index(name);
+	vpcd_if_no_ipv6(name);
+	if (o->o_mtu != 0 && (error = vpcd_if_set_mtu(name, o->o_mtu)) != 0)
+		goto fail;
+	if ((error = vpcd_if_up(name)) != 0)
+		goto fail;
+	error = vpcd_psock_open(n->n_dev.dv_vpcd, name, 0, vmnic_input, n,
+	    &n->n_ps);
+	if (error != 0)
+		goto fail;
+	return (0);
+fail:
+	vmnic_unmake(n);
+	return (error);
+}
+
+/* Delete the TAP of vmnic 'n', even if a guest still has it open. */
+static void
+vmnic_unmake(struct vpcd_nic *n)
+{
+	int error, fd, zero = 0;
+
+	if (n->n_ps != NULL) {
+		vpcd_psock_close(n->n_ps);
+		n->n_ps = NULL;
+	}
+	if (n->n_ifname[0] == '\0')
+		return;
+	if (n->n_ifindex == 0 ||
+	    vpcd_if_index(n->n_ifname) != n->n_ifindex) {
+		vpc_os_log(VPC_LOG_WARN, "vmnic %s: gone or renamed "
+		    "behind vpcd's back, not deleted", n->n_ifname);
+		n->n_ifname[0] = '\0';
+		return;
+	}
+	/* Attach to it and drop persistence: the last close deletes it. */
+	error = tap_open(n->n_ifname, IFF_TAP | IFF_NO_PI |
+	    (n->n_mq ? IFF_MULTI_QUEUE : 0), 0, &fd);
+	if (error == 0) {
+		if (ioctl(fd, TUNSETPERSIST, zero) == -1)
+			error = errno;
+		close(fd);
+	}
+	/* A guest holds it (EBUSY): delete the netdev instead. */
+	if (error != 0)
+		error = vpcd_if_delete(n->n_ifindex);
+	if (error != 0)
+		vpc_os_log(VPC_LOG_ERR, "vmnic %s: cannot delete: %s",
+		    n->n_ifname, strerror(error));
+	n->n_ifname[0] = '\0';
+	n->n_ifindex = 0;
+}
+
+/*
+ * A TAP is single- or multi-queue for good, and a guest's open must
+ * match: a change between one queue and several remakes the device
+ * (refused with EBUSY while a guest holds it).
+ */
+static int
+vmnic_set_queues(struct vpcd_nic *n, uint32_t queues)
+{
+	char name[IFNAMSIZ];
+	int error, fd, mq;
+
+	mq = queues > 1;
+	if (mq == n->n_mq)
+		return (0);
+	/*
+	 * Refuse while a guest is attached: it would lose its device.  A
+	 * single-queue TAP refuses a second open; a multi-queue one has
+	 * carrier exactly while some queue is attached.
+	 */
+	if (vpcd_if_running(n->n_ifname))
+		return (EBUSY);
+	error = tap_open(n->n_ifname, IFF_TAP | IFF_NO_PI |
+	    (n->n_mq ? IFF_MULTI_QUEUE : 0), 0, &fd);
+	if (error != 0)
+		return (error);
+	close(fd);
+	snprintf(name, sizeof(name), "%s", n->n_ifname);
+	vmnic_unmake(n);
+	if ((error = vmnic_make(n, name, mq)) != 0) {
+		vpc_os_log(VPC_LOG_ERR, "vmnic %s: cannot remake with %u "
+		    "queues: %s", name, queues, strerror(error));
+		if (vmnic_make(n, name, !mq) != 0)
+			vpc_os_log(VPC_LOG_ERR, "vmnic %s: lost", name);
+		return (error);
+	}
+	vpc_os_log(VPC_LOG_INFO, "vmnic %s: remade %s-queue", name,
+	    mq ? "multi" : "single");
+	return (0);
+}
+
+/* Create the TAP 'name' of vpci 'n', held open by vpcd.  EBUSY if taken. */
+static int
+vpci_make(struct vpcd_nic *n, const char *name)
+{
+	struct vpc_obj *o = n->n_dev.dv_obj;
+	struct ifreq ifr;
+	int error, hdrlen = NIC_VNET_HDRLEN;
+
+	error = tap_open(name, IFF_TAP | IFF_NO_PI | IFF_VNET_HDR |
+	    IFF_TUN_EXCL, 1, &n->n_tapfd);
+	if (error != 0) {
+		n->n_tapfd = -1;
+		return (error);
+	}
+	snprintf(n->n_ifname, sizeof(n->n_ifname), "%s", name);
+	if (ioctl(n->n_tapfd, TUNSETVNETHDRSZ, &hdrlen) == -1) {
+		error = errno;
+		goto fail;
+	}
+	/*
+	 * Offloads stay off (no TUNSETOFFLOAD), so the kernel completes
+	 * checksums and segments before it hands frames over, and the
+	 * virtio-net header vpcd writes is all zeroes.  This is where
+	 * TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 (and TUN_F_USO4/6) will be
+	 * turned on, together with carrying the header's GSO and checksum
+	 * fields through struct vpc_pkt in vpci_readable() and
+	 * vpcd_nic_output(), once the core handles super-frames.
+	 */
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+	memcpy(ifr.ifr_hwaddr.sa_data, o->o_mac, 6);
+	if (ioctl(n->n_tapfd, SIOCSIFHWADDR, &ifr) == -1) {
+		error = errno;
+		goto fail;
+	}
+	if (o->o_mtu != 0 && (error = vpcd_if_set_mtu(name, o->o_mtu)) != 0)
+		goto fail;
+	if ((error = vpcd_if_up(name)) != 0)
+		goto fail;
+	n->n_ifindex = vpcd_if_index(name);
+	if ((n->n_buf = vpcd_rxbuf_alloc(VPCD_RX_BUFSIZE)) == NULL) {
+		error = ENOMEM;
+		goto fail;
+	}
+	n->n_ev = vpcd_ev_add(n->n_dev.dv_vpcd->v_loop, n->n_tapfd,
+	    VPCD_EV_IN, vpci_readable, n);
+	if (n->n_ev == NULL) {
+		error = errno;
+		goto fail;
+	}
+	return (0);
+fail:
+	vpcd_rxbuf_free(n->n_buf, VPCD_RX_BUFSIZE);
+	n->n_buf = NULL;
+	close(n->n_tapfd);	/* not persistent: this deletes it */
+	n->n_tapfd = -1;
+	n->n_ifname[0] = '\0';
+	return (error);
+}
+
+/*
+ * Run interface ioctl 'req' on vpci 'n' wherever its netdev now is: the
+ * name comes from the TAP descriptor and the socket is opened in the
+ * netdev's current namespace.
+ */
+static int
+vpci_ifreq(struct vpcd_nic *n, unsigned long req, struct ifreq *ifr)
+{
+	struct ifreq cur;
+	int error, nsfd;
+
+	memset(&cur, 0, sizeof(cur));
+	if (ioctl(n->n_tapfd, TUNGETIFF, &cur) == -1)
+		return (errno);
+	memcpy(ifr->ifr_name, cur.ifr_name, sizeof(ifr->ifr_name));
+	nsfd = ioctl(n->n_tapfd, TUNGETDEVNETNS);
+	error = vpcd_if_ioctl_netns(nsfd, req, ifr);
+	if (nsfd >= 0)
+		close(nsfd);
+	return (error);
+}
+
+/* A frame the guest of a vmnic sent. */
+static void
+vmnic_input(void *arg, struct vpc_pkt *pkt)
+{
+	struct vpcd_nic *n = arg;
+
+	vpc_input_nic((struct vpc_nic *)(void *)n->n_dev.dv_obj, pkt);
+}
+
+/* Frames the stack sent out of a vpci. */
+static void
+vpci_readable(void *arg, uint32_t events __unused)
+{
+	struct vpcd_nic *n = arg;
+	struct virtio_net_hdr_mrg_rxbuf vh;
+	struct vpc_pkt pkt;
+	struct iovec iov[2];
+	uint8_t *frame;
+	uint32_t len;
+	ssize_t r;
+	int i;
+
+	frame = n->n_buf + VPCD_RX_HEADROOM;
+	for (i = 0; i < VPCD_RX_BUDGET; i++) {
+		iov[0].iov_base = &vh;
+		iov[0].iov_len = sizeof(vh);
+		iov[1].iov_base = frame;
+		iov[1].iov_len = VPCD_RX_FRAME;
+		r = readv(n->n_tapfd, iov, 2);
+		if (r == -1) {
+			if (errno == EAGAIN || errno == EINTR)
+				return;
+			/* EBADFD: the netdev was deleted under us. */
+			vpc_os_log(VPC_LOG_WARN, "vpci %s: read: %s; no "
+			    "longer receiving", n->n_ifname, strerror(errno));
+			vpcd_ev_del(n->n_ev);
+			n->n_ev = NULL;
+			return;
+		}
+		if ((size_t)r < sizeof(vh) + 14)
+			continue;
+		len = (uint32_t)((size_t)r - sizeof(vh));
+		if (vh.hdr.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+			/* Not without TUNSETOFFLOAD; never half-handled. */
+			vpc_count_drop(n->n_dev.dv_obj, VPC_DROP_NO_BUFFER);
+			continue;
+		}
+		if (vh.hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+			vpcd_csum_complete(frame, len, vh.hdr.csum_start,
+			    vh.hdr.csum_offset);
+		vpc_pkt_init(&pkt, frame, len, len, VPCD_RX_HEADROOM, NULL);
+		vpc_input_nic((struct vpc_nic *)(void *)n->n_dev.dv_obj, &pkt);
+	}
+}
+
+/*
+ * Make the device of vmnic or vpci 'o' for vpcd 'v' into '*devp': the
+ * first free name vmnicN or vpciN.  Returns 0 or an errno.
+ */
+int
+vpcd_nic_create(struct vpcd *v, struct vpc_obj *o, struct vpcd_dev **devp)
+{
+	struct vpc_nic *nic = (struct vpc_nic *)(void *)o;
+	struct vpcd_nic *n;
+	char name[IFNAMSIZ], id[VPCD_ID_STRLEN];
+	int error, tries;
+
+	if ((n = calloc(1, sizeof(*n))) == NULL)
+		return (ENOMEM);
+	n->n_dev.dv_vpcd = v;
+	n->n_dev.dv_obj = o;
+	n->n_dev.dv_type = o->o_type;
+	n->n_which = o->o_type == VPC_TYPE_VMNIC ? VPCD_UNIT_VMNIC :
+	    VPCD_UNIT_VPCI;
+	n->n_tapfd = -1;
+	error = EBUSY;
+	for (tries = 0; tries < NIC_UNIT_TRIES; tries++) {
+		if ((error = vpcd_unit_alloc(v, n->n_which, &n->n_unit)) != 0)
+			break;
+		snprintf(name, sizeof(name), "%s%u", nic_kind(n), n->n_unit);
+		if (n->n_which == VPCD_UNIT_VMNIC)
+			error = vmnic_make(n, name, nic->nic_queues > 1);
+		else
+			error = vpci_make(n, name);
+		if (error != EBUSY && error != EEXIST) {
+			if (error != 0)
+				vpcd_unit_free(v, n->n_which, n->n_unit);
+			break;
+		}
+		/* Someone else's interface has this name: skip it. */
+		vpcd_unit_mark(v, n->n_which, n->n_unit);
+	}
+	vpcd_id_format(&o->o_id, id);
+	if (error != 0) {
+		vpc_os_log(VPC_LOG_ERR, "%s %s: cannot create its TAP: %s",
+		    nic_kind(n), id, strerror(error));
+		free(n);
+		return (error);
+	}
+	vpc_os_log(VPC_LOG_INFO, "%s %s created for %s", nic_kind(n),
+	    n->n_ifname, id);
+	*devp = &n->n_dev;
+	return (0);
+}
+
+static void
+nic_free(struct vpcd_defer *df)
+{
+	struct vpcd_nic *n = (struct vpcd_nic *)(void *)df;
+
+	vpcd_rxbuf_free(n->n_buf, VPCD_RX_BUFSIZE);
+	free(n);
+}
+
+/*
+ * Remove the device of a vmnic or vpci: its TAP is deleted.
+ */
+void
+vpcd_nic_destroy(struct vpcd_dev *dev)
+{
+	struct vpcd_nic *n = (struct vpcd_nic *)(void *)dev;
+	char name[IFNAMSIZ];
+
+	snprintf(name, sizeof(name), "%s", n->n_ifname);
+	if (n->n_which == VPCD_UNIT_VMNIC) {
+		vmnic_unmake(n);
+	} else {
+		vpcd_ev_del(n->n_ev);
+		n->n_ev = NULL;
+		/* The TAP is not persistent: closing it deletes it. */
+		if (n->n_tapfd != -1)
+			close(n->n_tapfd);
+		n->n_tapfd = -1;
+	}
+	vpcd_unit_free(dev->dv_vpcd, n->n_which, n->n_unit);
+	vpc_os_log(VPC_LOG_INFO, "%s %s removed", nic_kind(n), name);
+	vpcd_loop_defer(dev->dv_vpcd->v_loop, &dev->dv_defer, nic_free);
+}
+
+/*
+ * Apply attribute 'a' ('val', 'len' bytes) to vmnic or vpci 'dev'.
+ * Returns 0 or an errno (then nothing changed).
+ */
+int
+vpcd_nic_set(struct vpcd_dev *dev, enum vpc_attr a, const void *val,
+    size_t len)
+{
+	struct vpcd_nic *n = (struct vpcd_nic *)(void *)dev;
+	struct ifreq ifr;
+	uint32_t u;
+
+	switch (a) {
+	case VPC_ATTR_MAC:
+		if (len != 6)
+			return (EINVAL);
+		/*
+		 * A vmnic's MAC is the guest's, given to its virtio device;
+		 * the TAP's own (host side) address is not involved.
+		 */
+		if (n->n_which == VPCD_UNIT_VMNIC)
+			return (0);
+		memset(&ifr, 0, sizeof(ifr));
+		ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+		memcpy(ifr.ifr_hwaddr.sa_data, val, 6);
+		/* Through the TAP descriptor: works in any namespace. */
+		if (ioctl(n->n_tapfd, SIOCSIFHWADDR, &ifr) == -1)
+			return (errno);
+		return (0);
+	case VPC_ATTR_MTU:
+		if (len != sizeof(u))
+			return (EINVAL);
+		memcpy(&u, val, sizeof(u));
+		if (n->n_which == VPCD_UNIT_VMNIC)
+			return (vpcd_if_set_mtu(n->n_ifname, u));
+		memset(&ifr, 0, sizeof(ifr));
+		ifr.ifr_mtu = (int)u;
+		return (vpci_ifreq(n, SIOCSIFMTU, &ifr));
+	case VPC_ATTR_QUEUES:
+		if (len != sizeof(u))
+			return (EINVAL);
+		memcpy(&u, val, sizeof(u));
+		if (n->n_which == VPCD_UNIT_VMNIC)
+			return (vmnic_set_queues(n, u));
+		/* vpci: one queue (one descriptor) for now. */
+		return (0);
+	default:
+		return (EOPNOTSUPP);
+	}
+}
+
+/*
+ * Read attribute 'a' of vmnic or vpci 'dev' into 'val' ('len' bytes).
+ * Returns 0 or an errno.
+ */
+int
+vpcd_nic_get(struct vpcd_dev *dev, enum vpc_attr a, void *val, size_t len)
+{
+	struct vpcd_nic *n = (struct vpcd_nic *)(void *)dev;
+	struct vpc_ifname vn;
+	struct ifreq ifr;
+	uint32_t u;
+	int error;
+
+	switch (a) {
+	case VPC_ATTR_IFNAME:
+		if (len != sizeof(vn))
+			return (EINVAL);
+		memset(&vn, 0, sizeof(vn));
+		if (n->n_which == VPCD_UNIT_VPCI) {
+			/* Its current name, wherever it is. */
+			memset(&ifr, 0, sizeof(ifr));
+			if (ioctl(n->n_tapfd, TUNGETIFF, &ifr) == -1)
+				return (errno);
+			snprintf(vn.vn_name, sizeof(vn.vn_name), "%s",
+			    ifr.ifr_name);
+		} else
+			snprintf(vn.vn_name, sizeof(vn.vn_name), "%s",
+			    n->n_ifname);
+		memcpy(val, &vn, sizeof(vn));
+		return (0);
+	case VPC_ATTR_MTU:
+		if (len != sizeof(u))
+			return (EINVAL);
+		if (n->n_which == VPCD_UNIT_VMNIC) {
+			if ((error = vpcd_if_get_mtu(n->n_ifname, &u)) != 0)
+				return (error);
+		} else {
+			memset(&ifr, 0, sizeof(ifr));
+			if ((error = vpci_ifreq(n, SIOCGIFMTU, &ifr)) != 0)
+				return (error);
+			u = (uint32_t)ifr.ifr_mtu;
+		}
+		memcpy(val, &u, sizeof(u));
+		return (0);
+	default:
+		return (EOPNOTSUPP);
+	}
+}
+
+/*
+ * Send frame 'pkt' out of vmnic or vpci 'dev' (to the guest or the
+ * stack), tagged with tx->tx_vlan if set.  Returns 0 or an errno.
+ */
+int
+vpcd_nic_output(struct vpcd_dev *dev, struct vpc_pkt *pkt,
+    const struct vpc_txinfo *tx)
+{
+	struct vpcd_nic *n = (struct vpcd_nic *)(void *)dev;
+	struct virtio_net_hdr_mrg_rxbuf vh;
+	struct iovec iov[4];
+	uint8_t tag[4];
+	ssize_t r;
+	int cnt;
+
+	if (n->n_which == VPCD_UNIT_VMNIC) {
+		if (n->n_ps == NULL)
+			return (ENXIO);
+		return (vpcd_psock_send(n->n_ps, pkt, tx));
+	}
+	if (n->n_tapfd == -1)
+		return (ENXIO);
+	memset(&vh, 0, sizeof(vh));
+	iov[0].iov_base = &vh;
+	iov[0].iov_len = sizeof(vh);
+	if ((cnt = vpcd_frame_iov(pkt, tx, tag, &iov[1])) == 0)
+		return (EINVAL);
+	r = writev(n->n_tapfd, iov, cnt + 1);
+	if (r == -1)
+		return (errno);
+	return (0);
+}

@@ -1,0 +1,529 @@
+/*
+ * vpcd_udp.c: vpclink devices on UDP sockets.
+ *
+ * A bound vpclink has one socket receiving on the local underlay address
+ * and port (IPv4, or IPv6 only) and a pool of VL_POOL sending sockets
+ * bound to the same address with kernel-chosen ports: the flow hash of a
+ * frame picks the socket, so each flow keeps one UDP source port and
+ * different flows spread over ECMP paths.  IPv4 is sent with DF set; the
+ * core keeps frames within the MTU derived from the underlay.  Datagrams
+ * are received in batches of VL_BATCH with recvmmsg.
+ */
+
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vpcd.h"
+
+#define	VL_POOL		16		/* sending sockets */
+#define	VL_BATCH	32		/* datagrams per recvmmsg */
+#define	VL_ROUNDS	8		/* recvmmsg calls per wake-up */
+#define	VL_RCVBUF	(8 * 1024 * 1024) /* receiving socket queue */
+
+/* The sockets of a binding. */
+struct vl_socks {
+	int			 vs_rfd;	/* receiving socket */
+	int			 vs_sfd[VL_POOL]; /* sending sockets */
+};
+
+/* A vpclink device. */
+struct vpcd_vpclink {
+	struct vpcd_dev		 l_dev;		/* common head, first */
+	int			 l_bound;	/* l_socks are open */
+	struct vl_socks		 l_socks;	/* while bound */
+	struct vpcd_ev		*l_ev;		/* receiving registration */
+	struct vpc_udpaddr	 l_local;	/* bound address, port set */
+	uint8_t			*l_bufs;	/* VL_BATCH receive buffers */
+	struct mmsghdr		 l_msgs[VL_BATCH]; /* recvmmsg vector */
+	struct iovec		 l_iov[VL_BATCH]; /* one per buffer */
+	struct sockaddr_storage	 l_from[VL_BATCH]; /* sources */
+};
+
+static int	vl_sockaddr(const struct vpc_ipaddr *a, uint16_t port,
+		    struct sockaddr_storage *ss, socklen_t *lenp);
+static int	vl_socket(const struct sockaddr_storage *ss, socklen_t len,
+		    int sender, int *fdp);
+static int	vl_open(const struct vpc_udpaddr *ua, struct vl_socks *vs);
+static void	vl_close(struct vl_socks *vs);
+static void	vl_unbind(struct vpcd_vpclink *l);
+static int	vl_bind(struct vpcd_vpclink *l, const struct vpc_udpaddr *ua);
+static int	vl_underlay_mtu(const struct vpc_ipaddr *a, uint32_t *mtup);
+static void	vl_readable(void *arg, uint32_t events);
+static void	vl_free(struct vpcd_defer *df);
+static const char *vl_addrstr(const struct vpc_ipaddr *a, char *buf,
+		    size_t len);
+
+static const char *
+vl_addrstr(const struct vpc_ipaddr *a, char *buf, size_t len)
+{
+	if (inet_ntop(a->va_family == VPC_AF_INET ? AF_INET : AF_INET6,
+	    a->va_addr, buf, (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return (buf);
+}
+
+/* 'a' and 'port' as a socket address.  EAFNOSUPPORT for other families. */
+static int
+vl_sockaddr(const struct vpc_ipaddr *a, uint16_t port,
+    struct sockaddr_storage *ss, socklen_t *lenp)
+{
+	struct sockaddr_in *sin;
+	struct sockaddr_in6 *sin6;
+
+	memset(ss, 0, sizeof(*ss));
+	switch (a->va_family) {
+	case VPC_AF_INET:
+		sin = (struct sockaddr_in *)ss;
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, a->va_addr, 4);
+		*lenp = sizeof(*sin);
+		return (0);
+	case VPC_AF_INET6:
+		sin6 = (struct sockaddr_in6 *)ss;
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, a->va_addr, 16);
+		*lenp = sizeof(*sin6);
+		return (0);
+	default:
+		return (EAFNOSUPPORT);
+	}
+}
+
+/* A UDP socket bound to 'ss'; a 'sender' gets DF and a small queue. */
+static int
+vl_socket(const struct sockaddr_storage *ss, socklen_t len, int sender,
+    int *fdp)
+{
+	int error, fd, one = 1, v, sz;
+
+	fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_UDP);
+	if (fd == -1)
+		return (errno);
+	if (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &one, sizeof(one)) == -1)
+		goto fail;
+	if (sender) {
+		/* Never fragment: the core sizes frames to the path. */
+		if (ss->ss_family == AF_INET) {
+			v = IP_PMTUDISC_DO;
+			if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &v,
+			    sizeof(v)) == -1)
+				goto fail;
+		} else {
+			v = IPV6_PMTUDISC_DO;
+			if (setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER,
+			    &v, sizeof(v)) == -1)
+				goto fail;
+		}
+		/* Nothing is read from it: keep stray datagrams few. */
+		sz = 4096;
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	} else {
+		sz = VL_RCVBUF;
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz,
+		    sizeof(sz)) == -1)
+			(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz,
+			    sizeof(sz));
+	}
+	if (bind(fd, (const struct sockaddr *)ss, len) == -1)
+		goto fail;
+	*fdp = fd;
+	return (0);
+fail:
+	error = errno;
+	close(fd);
+	return (error);
+}
+
+/* Open the receiving socket and the sending pool for 'ua' into 'vs'. */
+static int
+vl_open(const struct vpc_udpaddr *ua, struct vl_socks *vs)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int error, i;
+
+	vs->vs_rfd = -1;
+	for (i = 0; i < VL_POOL; i++)
+		vs->vs_sfd[i] = -1;
+	if ((error = vl_sockaddr(&ua->vu_addr, ua->vu_port, &ss, &len)) != 0)
+		return (error);
+	if ((error = vl_socket(&ss, len, 0, &vs->vs_rfd)) != 0)
+		goto fail;
+	/* Same address, port 0: each gets its own source port. */
+	if ((error = vl_sockaddr(&ua->vu_addr, 0, &ss, &len)) != 0)
+		goto fail;
+	for (i = 0; i < VL_POOL; i++)
+		if ((error = vl_socket(&ss, len, 1, &vs->vs_sfd[i])) != 0)
+			goto fail;
+	return (0);
+fail:
+	vl_close(vs);
+	return (error);
+}
+
+static void
+vl_close(struct vl_socks *vs)
+{
+	int i;
+
+	if (vs->vs_rfd != -1)
+		close(vs->vs_rfd);
+	vs->vs_rfd = -1;
+	for (i = 0; i < VL_POOL; i++) {
+		if (vs->vs_sfd[i] != -1)
+			close(vs->vs_sfd[i]);
+		vs->vs_sfd[i] = -1;
+	}
+}
+
+static void
+vl_unbind(struct vpcd_vpclink *l)
+{
+	if (!l->l_bound)
+		return;
+	vpcd_ev_del(l->l_ev);
+	l->l_ev = NULL;
+	vl_close(&l->l_socks);
+	l->l_bound = 0;
+	memset(&l->l_local, 0, sizeof(l->l_local));
+}
+
+/*
+ * Bind vpclink 'l' to 'ua' (port already resolved), replacing any
+ * earlier binding only once the new one works.
+ */
+static int
+vl_bind(struct vpcd_vpclink *l, const struct vpc_udpaddr *ua)
+{
+	struct vl_socks vs;
+	struct vpc_udpaddr old;
+	struct vpcd_ev *ev;
+	int error;
+
+	if (l->l_bound && memcmp(&l->l_local, ua, sizeof(*ua)) == 0)
+		return (0);
+	error = vl_open(ua, &vs);
+	if (error == EADDRINUSE && l->l_bound) {
+		/* The old binding may be what is in the way. */
+		old = l->l_local;
+		vl_unbind(l);
+		error = vl_open(ua, &vs);
+		if (error != 0) {
+			if (vl_bind(l, &old) != 0)
+				vpc_os_log(VPC_LOG_ERR, "vpclink: lost its "
+				    "earlier binding");
+			return (error);
+		}
+	}
+	if (error != 0)
+		return (error);
+	ev = vpcd_ev_add(l->l_dev.dv_vpcd->v_loop, vs.vs_rfd, VPCD_EV_IN,
+	    vl_readable, l);
+	if (ev == NULL) {
+		error = errno;
+		vl_close(&vs);
+		return (error);
+	}
+	vl_unbind(l);
+	l->l_socks = vs;
+	l->l_ev = ev;
+	l->l_local = *ua;
+	l->l_bound = 1;
+	return (0);
+}
+
+/* Datagrams arrived. */
+static void
+vl_readable(void *arg, uint32_t events __unused)
+{
+	struct vpcd_vpclink *l = arg;
+	struct vpc_vpclink *vl = (struct vpc_vpclink *)(void *)l->l_dev.dv_obj;
+	struct sockaddr_in *sin;
+	struct sockaddr_in6 *sin6;
+	struct vpc_ipaddr src;
+	struct vpc_pkt pkt;
+	uint8_t *data;
+	uint32_t len;
+	int i, n, round;
+
+	for (round = 0; round < VL_ROUNDS; round++) {
+		for (i = 0; i < VL_BATCH; i++) {
+			l->l_iov[i].iov_base = l->l_bufs +
+			    (size_t)i * VPCD_RX_BUFSIZE + VPCD_RX_HEADROOM;
+			l->l_iov[i].iov_len = VPCD_RX_FRAME;
+			memset(&l->l_msgs[i], 0, sizeof(l->l_msgs[i]));
+			l->l_msgs[i].msg_hdr.msg_name = &l->l_from[i];
+			l->l_msgs[i].msg_hdr.msg_namelen =
+			    sizeof(l->l_from[i]);
+			l->l_msgs[i].msg_hdr.msg_iov = &l->l_iov[i];
+			l->l_msgs[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(l->l_socks.vs_rfd, l->l_msgs, VL_BATCH,
+		    MSG_DONTWAIT, NULL);
+		if (n == -1) {
+			if (errno != EAGAIN && errno != EINTR)
+				vpc_os_log(VPC_LOG_WARN, "vpclink: receive: "
+				    "%s", strerror(errno));
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			if (l->l_msgs[i].msg_hdr.msg_flags & MSG_TRUNC)
+				continue;
+			memset(&src, 0, sizeof(src));
+			if (l->l_from[i].ss_family == AF_INET) {
+				sin = (struct sockaddr_in *)&l->l_from[i];
+				src.va_family = VPC_AF_INET;
+				memcpy(src.va_addr, &sin->sin_addr, 4);
+			} else if (l->l_from[i].ss_family == AF_INET6) {
+				sin6 = (struct sockaddr_in6 *)&l->l_from[i];
+				src.va_family = VPC_AF_INET6;
+				memcpy(src.va_addr, &sin6->sin6_addr, 16);
+			} else
+				continue;
+			data = l->l_iov[i].iov_base;
+			len = l->l_msgs[i].msg_len;
+			vpc_pkt_init(&pkt, data, len, len, VPCD_RX_HEADROOM,
+			    NULL);
+			vpc_input_vpclink(vl, &pkt, &src);
+		}
+		if (n < VL_BATCH)
+			return;
+	}
+}
+
+/*
+ * MTU of the interface that has address 'a' (for a wildcard address:
+ * the smallest of the interfaces that are up and have one of its family).
+ */
+static int
+vl_underlay_mtu(const struct vpc_ipaddr *a, uint32_t *mtup)
+{
+	static const uint8_t zero[16];
+	struct ifaddrs *ifa, *i;
+	const void *addr;
+	uint32_t mtu = 0, best;
+	size_t alen;
+	int any, family, error;
+
+	family = a->va_family == VPC_AF_INET ? AF_INET : AF_INET6;
+	alen = a->va_family == VPC_AF_INET ? 4 : 16;
+	any = memcmp(a->va_addr, zero, alen) == 0;
+	if (getifaddrs(&ifa) == -1)
+		return (errno);
+	best = 0;
+	error = EADDRNOTAVAIL;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != family)
+			continue;
+		if (family == AF_INET)
+			addr = &((struct sockaddr_in *)(void *)
+			    i->ifa_addr)->sin_addr;
+		else
+			addr = &((struct sockaddr_in6 *)(void *)
+			    i->ifa_addr)->sin6_addr;
+		if (any) {
+			if (!(i->ifa_flags & IFF_UP) ||
+			    (i->ifa_flags & IFF_LOOPBACK))
+				continue;
+		} else if (memcmp(addr, a->va_addr, alen) != 0)
+			continue;
+		if ((error = vpcd_if_get_mtu(i->ifa_name, &mtu)) != 0)
+			break;
+		if (best == 0 || mtu < best)
+			best = mtu;
+		if (!any)
+			break;
+	}
+	freeifaddrs(ifa);
+	if (best == 0)
+		return (error != 0 ? error : EADDRNOTAVAIL);
+	*mtup = best;
+	return (0);
+}
+
+/*
+ * Make the device of vpclink 'o' for vpcd 'v' into '*devp'; it is
+ * unbound until VPC_ATTR_LOCAL is set.  Returns 0 or an errno.
+ */
+int
+vpcd_vpclink_create(struct vpcd *v, struct vpc_obj *o,
+    struct vpcd_dev **devp)
+{
+	struct vpcd_vpclink *l;
+	int i;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return (ENOMEM);
+	l->l_dev.dv_vpcd = v;
+	l->l_dev.dv_obj = o;
+	l->l_dev.dv_type = o->o_type;
+	l->l_socks.vs_rfd = -1;
+	for (i = 0; i < VL_POOL; i++)
+		l->l_socks.vs_sfd[i] = -1;
+	l->l_bufs = vpcd_rxbuf_alloc((size_t)VL_BATCH * VPCD_RX_BUFSIZE);
+	if (l->l_bufs == NULL) {
+		free(l);
+		return (ENOMEM);
+	}
+	*devp = &l->l_dev;
+	return (0);
+}
+
+static void
+vl_free(struct vpcd_defer *df)
+{
+	struct vpcd_vpclink *l = (struct vpcd_vpclink *)(void *)df;
+
+	vpcd_rxbuf_free(l->l_bufs, (size_t)VL_BATCH * VPCD_RX_BUFSIZE);
+	free(l);
+}
+
+/*
+ * Remove the device of a vpclink: its sockets are closed.
+ */
+void
+vpcd_vpclink_destroy(struct vpcd_dev *dev)
+{
+	struct vpcd_vpclink *l = (struct vpcd_vpclink *)(void *)dev;
+	char a[INET6_ADDRSTRLEN];
+
+	if (l->l_bound)
+		vpc_os_log(VPC_LOG_INFO, "vpclink on %s port %u removed",
+		    vl_addrstr(&l->l_local.vu_addr, a, sizeof(a)),
+		    l->l_local.vu_port);
+	vl_unbind(l);
+	vpcd_loop_defer(dev->dv_vpcd->v_loop, &dev->dv_defer, vl_free);
+}
+
+/*
+ * Apply attribute 'a' ('val', 'len' bytes) to vpclink 'dev': LOCAL binds
+ * it (family NONE unbinds).  Returns 0 or an errno (then nothing changed).
+ */
+int
+vpcd_vpclink_set(struct vpcd_dev *dev, enum vpc_attr a, const void *val,
+    size_t len)
+{
+	struct vpcd_vpclink *l = (struct vpcd_vpclink *)(void *)dev;
+	struct vpc_udpaddr ua;
+	char id[VPCD_ID_STRLEN], s[INET6_ADDRSTRLEN];
+	int error;
+
+	switch (a) {
+	case VPC_ATTR_LOCAL:
+		if (len != sizeof(ua))
+			return (EINVAL);
+		memcpy(&ua, val, sizeof(ua));
+		vpcd_id_format(&dev->dv_obj->o_id, id);
+		if (ua.vu_addr.va_family == VPC_AF_NONE) {
+			if (l->l_bound)
+				vpc_os_log(VPC_LOG_INFO, "vpclink %s unbound",
+				    id);
+			vl_unbind(l);
+			return (0);
+		}
+		if (ua.vu_port == 0)
+			ua.vu_port = VPC_VXLAN_PORT;
+		if ((error = vl_bind(l, &ua)) != 0) {
+			vpc_os_log(VPC_LOG_ERR, "vpclink %s: cannot bind to "
+			    "%s port %u: %s", id,
+			    vl_addrstr(&ua.vu_addr, s, sizeof(s)),
+			    ua.vu_port, strerror(error));
+			return (error);
+		}
+		vpc_os_log(VPC_LOG_INFO, "vpclink %s bound to %s port %u", id,
+		    vl_addrstr(&ua.vu_addr, s, sizeof(s)), ua.vu_port);
+		return (0);
+	case VPC_ATTR_MAC:
+	case VPC_ATTR_MTU:
+		return (0);	/* the core's alone */
+	default:
+		return (EOPNOTSUPP);
+	}
+}
+
+/*
+ * Read attribute 'a' of vpclink 'dev' into 'val' ('len' bytes).
+ * Returns 0 or an errno (ENOTCONN while unbound).
+ */
+int
+vpcd_vpclink_get(struct vpcd_dev *dev, enum vpc_attr a, void *val,
+    size_t len)
+{
+	struct vpcd_vpclink *l = (struct vpcd_vpclink *)(void *)dev;
+	uint32_t mtu = 0;
+	int error;
+
+	switch (a) {
+	case VPC_ATTR_UNDERLAY_MTU:
+		if (len != sizeof(mtu))
+			return (EINVAL);
+		if (!l->l_bound)
+			return (ENOTCONN);
+		if ((error = vl_underlay_mtu(&l->l_local.vu_addr, &mtu)) != 0)
+			return (error);
+		memcpy(val, &mtu, sizeof(mtu));
+		return (0);
+	case VPC_ATTR_LOCAL:
+		if (len != sizeof(l->l_local))
+			return (EINVAL);
+		memcpy(val, &l->l_local, sizeof(l->l_local));
+		return (0);
+	default:
+		return (EOPNOTSUPP);
+	}
+}
+
+/*
+ * Send frame 'pkt' behind tx->tx_vxlan to tx->tx_remote at the vpclink's
+ * port, from the pool socket tx->tx_flowhash picks.  Returns 0 or an
+ * errno.
+ */
+int
+vpcd_vpclink_output(struct vpcd_dev *dev, struct vpc_pkt *pkt,
+    const struct vpc_txinfo *tx)
+{
+	struct vpcd_vpclink *l = (struct vpcd_vpclink *)(void *)dev;
+	struct sockaddr_storage ss;
+	struct msghdr msg;
+	struct iovec iov[4];
+	socklen_t sslen;
+	uint8_t tag[4];
+	int cnt, error;
+
+	if (!l->l_bound)
+		return (ENXIO);
+	if (!tx->tx_encap)
+		return (EINVAL);
+	if (tx->tx_remote.va_family != l->l_local.vu_addr.va_family)
+		return (EAFNOSUPPORT);
+	error = vl_sockaddr(&tx->tx_remote, l->l_local.vu_port, &ss, &sslen);
+	if (error != 0)
+		return (error);
+	iov[0].iov_base = (void *)(uintptr_t)tx->tx_vxlan;
+	iov[0].iov_len = sizeof(tx->tx_vxlan);
+	if ((cnt = vpcd_frame_iov(pkt, tx, tag, &iov[1])) == 0)
+		return (EINVAL);
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = &ss;
+	msg.msg_namelen = sslen;
+	msg.msg_iov = iov;
+	msg.msg_iovlen = (size_t)cnt + 1;
+	if (sendmsg(l->l_socks.vs_sfd[tx->tx_flowhash % VL_POOL], &msg,
+	    MSG_DONTWAIT) == -1)
+		return (errno);
+	return (0);
+}
