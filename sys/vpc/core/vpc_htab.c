@@ -225,7 +225,7 @@ htab_buckets_free_cb(struct vpc_epoch_ctx *ctx)
 	htab_buckets_free_all(b);
 }
 
-/* Hand an unlinked entry to the epoch; it is freed once no reader can see it. */
+/* Hand an unlinked entry to the epoch: freed once no reader can see it. */
 static void
 htab_retire(struct vpc_htab *t __unused, struct vpc_hentry *e)
 {

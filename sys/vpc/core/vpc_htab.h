@@ -59,7 +59,7 @@ struct vpc_hentry *vpc_htab_lookup(struct vpc_htab *t, uint64_t key);
 /*
  * Writer: insert 'e' (key already set), replacing and retiring any entry
  * with the same key, which is returned in '*oldp' if 'oldp' is not NULL
- * (valid to read until the caller leaves the lock).  ENOMEM if a needed
+ * (valid to read until the next write to this table).  ENOMEM if a needed
  * growth failed; the table is then unchanged and 'e' still the caller's.
  */
 int		 vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,

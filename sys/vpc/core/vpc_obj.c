@@ -766,12 +766,14 @@ vpc_mgmt_list(struct vpc_registry *rg, uint32_t type, struct vpc_ctlreq *r)
 				c++;
 	if ((error = vpc_ctl_list_fits(r, c, sizeof(vpc_id_t))) == 0) {
 		p = r->cr_out;
-		for (i = 0; i <= rg->rg_hmask; i++)
-			for (o = rg->rg_hash[i]; o != NULL; o = o->o_hnext)
-				if (o->o_type == type) {
-					vpc_memcpy(p, &o->o_id, sizeof(o->o_id));
-					p += sizeof(o->o_id);
-				}
+		for (i = 0; i <= rg->rg_hmask; i++) {
+			for (o = rg->rg_hash[i]; o != NULL; o = o->o_hnext) {
+				if (o->o_type != type)
+					continue;
+				vpc_memcpy(p, &o->o_id, sizeof(o->o_id));
+				p += sizeof(o->o_id);
+			}
+		}
 	}
 	vpc_os_mtx_unlock(rg->rg_mtx);
 	return (error);
@@ -1454,7 +1456,8 @@ vpc_l2_expired(const struct vpc_hentry *e, void *arg)
 static bool
 vpc_fwd_expired(const struct vpc_hentry *e, void *arg)
 {
-	const struct vpc_fwdent *fw = (const struct vpc_fwdent *)(const void *)e;
+	const struct vpc_fwdent *fw =
+	    (const struct vpc_fwdent *)(const void *)e;
 	uint64_t now = *(const uint64_t *)arg;
 
 	return ((fw->fw_flags & VPC_FWD_F_LEARNED) != 0 &&

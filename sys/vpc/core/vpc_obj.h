@@ -99,7 +99,7 @@ struct vpc_ctl_op {
 	uint32_t		 co_incount;	/* list input: count offset */
 	uint32_t		 co_inmax;	/* list input: most entries */
 	uint32_t		 co_outsize;	/* output size, or entry size */
-	vpc_rights_t		 co_rights;	/* rights the descriptor needs */
+	vpc_rights_t		 co_rights;	/* rights needed */
 	uint8_t			 co_priv;	/* caller needs privilege */
 	uint8_t			 co_flags;	/* VPC_COF_* */
 	vpc_ctl_fn_t		*co_fn;		/* the handler */
