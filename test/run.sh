@@ -62,7 +62,7 @@ mandoc_lint() {
 	for page in man/*.[1-9]; do
 		[ -e "$page" ] || continue
 		n=$((n + 1))
-		msg=$(mandoc -Tlint -Wall "$page" 2>&1)
+		msg=$(mandoc -Tlint -Wwarning "$page" 2>&1)
 		if [ -n "$msg" ]; then
 			echo "FAIL $page"
 			echo "$msg"

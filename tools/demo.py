@@ -16,7 +16,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "test", "lib"))
 
-from netns import Lab  # noqa: E402
+from netns import Lab, Terminated  # noqa: E402
 from topo import two_tenant_topology, TopologyError  # noqa: E402
 
 
@@ -55,14 +55,18 @@ def main():
               file=sys.stderr)
         return 2
     ok = True
-    with Lab("demo") as lab:
-        t = two_tenant_topology(lab, extra=True)
-        try:
-            with t:
-                ok = run(t)
-        except TopologyError as e:
-            print("\nvpcd did not shut down cleanly:\n%s" % e)
-            ok = False
+    try:
+        with Lab("demo") as lab:
+            t = two_tenant_topology(lab, extra=True)
+            try:
+                with t:
+                    ok = run(t)
+            except TopologyError as e:
+                print("\nvpcd did not shut down cleanly:\n%s" % e)
+                ok = False
+    except (KeyboardInterrupt, Terminated):
+        print("\nInterrupted; everything was removed.")
+        return 130
     print()
     print("Everything removed (namespaces, vpcd processes, sockets).")
     print("Result: %s" % ("tenants isolated, as expected" if ok
@@ -139,14 +143,16 @@ def run(t):
     print(table(["from", "pinged", "replies", "received by", "check"],
                 rows))
 
-    heading("Counters of every port and vpclink (read through libvpc)")
-    print("  rx: frames the object took in from its peer; tx: frames it "
-          "sent out.\n  Drops are listed by reason. Cross-tenant pings "
-          "above show up as\n  arp_proxy_miss: the switch had no answer "
-          "for the other tenant's address.\n")
+    heading("Counters of every switch, port and vpclink (read through "
+            "libvpc)")
+    print("  rx/tx: frames into/out of the object. Drops are counted by "
+          "reason where\n  they were detected. The cross-tenant pings "
+          "above show up as\n  arp_proxy_miss on the pinging tenant's "
+          "switch: it has no ARP answer\n  for the other tenant's "
+          "addresses, so nothing left the host.\n")
     rows = []
     for h in t.hosts:
-        for label, s in h.port_stats().items():
+        for label, s in h.counters().items():
             drops = ", ".join("%s %d" % kv for kv in
                               sorted(s.nonzero_drops().items())) or "-"
             rows.append([h.role, label, s.rx_pkts, s.tx_pkts, drops])

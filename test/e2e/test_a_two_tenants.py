@@ -46,6 +46,8 @@ def isolation_scenario(lab, family):
         a1, a2 = t.guest("A", "h1"), t.guest("A", "h2")
         b1, b2 = t.guest("B", "h1"), t.guest("B", "h2")
         for g in t.guests:
+            # libvpc_mtu_set on the vpci reached its interface
+            assert g.nic_mtu == g.host.mtu, (g, g.nic_mtu, g.host.mtu)
             assert g.ns.mtu(g.ifname) == g.host.mtu, g
         # the vpclink MTU comes from the underlay (1500 - 50 / - 70)
         want = 1450 if family == 4 else 1430

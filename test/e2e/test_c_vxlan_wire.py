@@ -13,6 +13,7 @@ the same within one TCP flow (no reordering across paths).
 import collections
 
 from netns import iperf3
+from topo import two_tenant_topology
 
 UDP_FLOWS = """
 import socket, sys
@@ -26,7 +27,6 @@ for sport in range(40001, 40007):
 
 
 def test_c_tshark_dissects_vxlan(lab):
-    from topo import two_tenant_topology
     with two_tenant_topology(lab) as t:
         t.build()
         h1, h2 = t.hosts

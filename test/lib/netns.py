@@ -181,6 +181,12 @@ class Proc:
             except subprocess.TimeoutExpired:
                 self.popen.kill()
                 self.popen.wait(5)
+        # Anything the process left behind in its own process group (it
+        # was started as a session leader, so the group is ours alone).
+        try:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
         self.returncode = self.popen.returncode
         return self.returncode
 
@@ -266,6 +272,7 @@ class Lab:
         self.keep_dir = keep_dir
         self._cleanups = []
         self._old_term = None
+        self._old_int = None
         self._closed = False
 
     # context manager ----------------------------------------------------
@@ -274,8 +281,11 @@ class Lab:
         self.dir = tempfile.mkdtemp(prefix="vpc-%s." % self.tag)
         try:
             self._old_term = signal.signal(signal.SIGTERM, self._on_term)
+            # also when started with SIGINT ignored (a background job)
+            self._old_int = signal.signal(signal.SIGINT,
+                                          signal.default_int_handler)
         except ValueError:      # not the main thread
-            self._old_term = None
+            self._old_term = self._old_int = None
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -317,6 +327,7 @@ class Lab:
         finally:
             if self._old_term is not None:
                 signal.signal(signal.SIGTERM, self._old_term)
+                signal.signal(signal.SIGINT, self._old_int)
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
     # building -------------------------------------------------------------

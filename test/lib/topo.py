@@ -1,9 +1,10 @@
 """topo.py: multi-host tenant topologies with vpcd, in network namespaces.
 
 A Topology lives inside a netns.Lab.  Hosts are namespaces on a shared
-underlay (two hosts: one veth pair; more: a bridge in an "ul" namespace);
-each VpcdHost runs its own vpcd with its own socket and log under the lab's
-scratch directory and is configured only through libvpc (test/lib/vpc.py):
+underlay (one host: a veth to itself; two: a veth pair; more: a bridge in
+an "ul" namespace); each VpcdHost runs its own vpcd with its own socket and
+log under the lab's scratch directory and is configured only through
+libvpc (test/lib/vpc.py):
 
     vpclink  bound to the host's underlay address, UDP 4789
     per tenant: a switch, and an uplink port (tenant VNI) -> the vpclink
@@ -72,7 +73,8 @@ class Guest:
         self.prefixlen = 24
         self.ifname = None      # inside ns
         self.mac = None         # "02:..."
-        self.mtu = None
+        self.mtu = None         # the MTU its interface got
+        self.nic_mtu = None     # vpci MTU as vpcd created it (vpcd hosts)
         self.port = None        # vpc.Obj of its port (vpcd hosts)
         self.nic = None         # vpc.Obj of its vpci (vpcd hosts)
 
@@ -221,9 +223,10 @@ class VpcdHost:
         guest.mac = nic.mac()
         guest.nic = nic
         guest.port = port
-        # The vpci's MTU was set through libvpc; make sure the interface
-        # has it (the namespace move keeps it).
-        if guest.ns.mtu(ifname) != self.mtu:
+        # The vpci's MTU was set through libvpc, so its interface should
+        # have it; if not, set it in the guest (and let tests see that).
+        guest.nic_mtu = guest.ns.mtu(ifname)
+        if guest.nic_mtu != self.mtu:
             guest.ns.ip("link", "set", ifname, "mtu", str(self.mtu))
         guest.mtu = self.mtu
         self.guests.append(guest)
@@ -239,14 +242,21 @@ class VpcdHost:
     def set_flood(self, tenant, remotes):
         self.switch(tenant).flood_set(tenant.vni, [str(r) for r in remotes])
 
-    def port_stats(self):
-        """{label: vpc.Stats} for every port and the vpclink."""
+    def counters(self):
+        """{label: vpc.Stats}: per tenant its switch, its guests' ports
+        and its uplink port; then the vpclink."""
         out = {}
-        for g in self.guests:
-            out["%s port (vpci %s)" % (g.name, g.ifname)] = g.port.stats()
-        for tname, up in self.uplinks.items():
-            out["%s@%s uplink port" % (tname, self.role)] = up.stats()
-        out["vpclink@%s" % self.role] = self.link.stats()
+        for tname, sw in self.switches.items():
+            out["tenant %s switch" % tname] = sw.stats()
+            for g in self.guests:
+                if g.tenant.name == tname:
+                    out["tenant %s port to guest %s (%s)" % (
+                        tname, g.name, g.ifname)] = g.port.stats()
+            out["tenant %s uplink port (VNI %d)" % (
+                tname, self.uplinks[tname].vni())] = \
+                self.uplinks[tname].stats()
+        out["vpclink %s:%d" % (self.underlay_ip, self.link_port)] = \
+            self.link.stats()
         return out
 
 
@@ -308,7 +318,10 @@ class Topology:
     # building ---------------------------------------------------------------
     def _underlay(self):
         plen = 24 if self.family == 4 else 64
-        if len(self.hosts) == 2:
+        if len(self.hosts) == 1:
+            h = self.hosts[0]
+            self.lab.veth(h.ns, h.underlay_dev, h.ns, "ulpeer")
+        elif len(self.hosts) == 2:
             a, b = self.hosts
             self.lab.veth(a.ns, a.underlay_dev, b.ns, b.underlay_dev)
         else:

@@ -3,16 +3,21 @@
  *
  * The kld holds three modules: "sys/vpc_open" and "sys/vpc_ctl", the two
  * dynamic system calls (vpc_syscall.c; userland finds their numbers with
- * modfind(2) and modstat(2)), and "vpc", declared here, which owns the
- * registry of objects and the task that ages learned table entries.
+ * modfind(2) and modstat(2)), and "vpc", declared here, which owns what
+ * all vnets share: the taskqueue that hands frames to if_input (so that
+ * the core never re-enters itself through the network stack) and the
+ * task that ages learned table entries in every vnet.  Each vnet's
+ * registry and cloners are made and torn down by vpc_vnet.c.
  *
- * Order.  A kld's modules load in SYSINIT order and unload in the same
- * order.  "vpc" is declared after the system calls (SI_ORDER_ANY in
- * SI_SUB_SYSCALLS), so on unload the system calls are deregistered first
- * (which waits for calls in progress) and only then is the registry torn
- * down.  While loading, a system call that runs before the registry
- * exists fails with ENXIO.  Unloading is refused (EBUSY) while any vpc
- * descriptor is open, because closing it needs the registry.
+ * Order.  When the kld loads, its SYSINITs run sorted: the system calls
+ * (SI_SUB_SYSCALLS), then the receive taskqueue (SI_SUB_PSEUDO, first),
+ * then each vnet's namespace (SI_SUB_PSEUDO, later).  A system call that
+ * runs before its vnet's namespace exists fails with ENXIO.  On unload
+ * the modules' MOD_UNLOAD run first (system calls deregistered, which
+ * waits for calls in progress; ageing stopped), then the SYSUNINITs in
+ * reverse order: every vnet's namespace goes (its devices destroyed),
+ * then the taskqueue.  Unloading is refused (EBUSY) while any vpc
+ * descriptor is open, because closing it needs its registry.
  */
 
 #include <sys/param.h>
@@ -20,6 +25,8 @@
 #include <sys/kernel.h>
 #include <sys/malloc.h>
 #include <sys/module.h>
+#include <sys/priority.h>
+#include <sys/smp.h>
 #include <sys/taskqueue.h>
 
 #include "vpc_var.h"
@@ -31,17 +38,19 @@ static int	vpc_modevent(module_t mod, int what, void *arg);
 static int	vpc_load(void);
 static int	vpc_unload(void);
 static void	vpc_tick(void *arg, int pending);
+static void	vpc_rxtq_init(void *arg);
+static void	vpc_rxtq_uninit(void *arg);
 
-static struct vpc_registry *vpc_registry;	/* published, see _get() */
 static unsigned int	vpc_ndesc;		/* open descriptors, atomic */
 static struct timeout_task vpc_tick_task;	/* runs vpc_tick() */
 static bool		vpc_ticking;		/* stop rescheduling if false */
+static struct taskqueue	*vpc_rxtq;		/* runs vpc_if.c's rx tasks */
 
-/* The module's registry, or NULL while it loads or unloads. */
-struct vpc_registry *
-vpc_fbsd_registry_get(void)
+/* The taskqueue on which devices hand frames to if_input. */
+struct taskqueue *
+vpc_fbsd_rxtq(void)
 {
-	return (vpc_load_acq_ptr(&vpc_registry));
+	return (vpc_rxtq);
 }
 
 /* Count one more open descriptor. */
@@ -66,35 +75,42 @@ vpc_fbsd_desc_count(void)
 }
 
 /*
- * Age learned entries once a second.  Runs in the taskqueue_thread
- * thread, where the core may take its locks and wait for the epoch.
+ * Age learned entries of every vnet once a second.  Runs in the
+ * taskqueue_thread thread, where the core may take its locks and wait
+ * for the epoch.
  */
 static void
 vpc_tick(void *arg __unused, int pending __unused)
 {
-	struct vpc_registry *rg;
-
-	rg = vpc_fbsd_registry_get();
-	if (rg != NULL)
-		vpc_registry_tick(rg);
+	vpc_vnet_foreach_tick();
 	if (__atomic_load_n(&vpc_ticking, __ATOMIC_ACQUIRE))
 		taskqueue_enqueue_timeout(taskqueue_thread, &vpc_tick_task,
 		    VPC_TICK_SEC * hz);
 }
 
-/*
- * Create the registry (without host device operations yet: objects have
- * no ifnet until the cloner glue exists) and start ageing.
- */
+/* Start the receive taskqueue: one thread per CPU, network priority. */
+static void
+vpc_rxtq_init(void *arg __unused)
+{
+	vpc_rxtq = taskqueue_create("vpc_rx", M_WAITOK,
+	    taskqueue_thread_enqueue, &vpc_rxtq);
+	taskqueue_start_threads(&vpc_rxtq, mp_ncpus, PI_NET, "vpc rx");
+}
+SYSINIT(vpc_rxtq, SI_SUB_PSEUDO, SI_ORDER_FIRST, vpc_rxtq_init, NULL);
+
+/* Every device is gone (vpc_vnet.c ran first): free the taskqueue. */
+static void
+vpc_rxtq_uninit(void *arg __unused)
+{
+	taskqueue_free(vpc_rxtq);
+	vpc_rxtq = NULL;
+}
+SYSUNINIT(vpc_rxtq, SI_SUB_PSEUDO, SI_ORDER_FIRST, vpc_rxtq_uninit, NULL);
+
+/* Start ageing (the registries are made per vnet, see vpc_vnet.c). */
 static int
 vpc_load(void)
 {
-	struct vpc_registry *rg;
-
-	rg = vpc_registry_create(NULL, NULL);
-	if (rg == NULL)
-		return (ENOMEM);
-	vpc_store_rel_ptr(&vpc_registry, rg);
 	TIMEOUT_TASK_INIT(taskqueue_thread, &vpc_tick_task, 0, vpc_tick,
 	    NULL);
 	__atomic_store_n(&vpc_ticking, true, __ATOMIC_RELEASE);
@@ -103,25 +119,16 @@ vpc_load(void)
 	return (0);
 }
 
-/*
- * Stop ageing and destroy the registry; EBUSY, with nothing changed,
- * while descriptors are open.
- */
+/* Stop ageing; EBUSY, with nothing changed, while descriptors are open. */
 static int
 vpc_unload(void)
 {
-	struct vpc_registry *rg;
-
 	if (vpc_fbsd_desc_count() != 0)
 		return (EBUSY);
 	__atomic_store_n(&vpc_ticking, false, __ATOMIC_RELEASE);
 	/* A running vpc_tick() sees vpc_ticking false and stops itself. */
 	(void)taskqueue_cancel_timeout(taskqueue_thread, &vpc_tick_task, NULL);
 	taskqueue_drain_timeout(taskqueue_thread, &vpc_tick_task);
-	rg = vpc_registry;
-	vpc_store_rel_ptr(&vpc_registry, NULL);
-	if (rg != NULL)
-		vpc_registry_destroy(rg);
 	return (0);
 }
 

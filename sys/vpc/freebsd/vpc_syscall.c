@@ -4,8 +4,14 @@
  * Both system calls are registered in free slots (NO_SYSCALL) by
  * SYSCALL_MODULE(), as modules "sys/vpc_open" and "sys/vpc_ctl" whose
  * modstat(2) data is the slot number.  A descriptor is an ordinary file
- * (falloc_noinstall, finit, finstall) whose f_data is a core struct
- * vpc_desc and whose close runs vpc_desc_close().
+ * (falloc_noinstall, finit, finstall) whose f_data is a struct vpc_file:
+ * the core's struct vpc_desc and the namespace (vnet) it was opened in;
+ * its close runs vpc_desc_close() in that vnet.
+ *
+ * Namespaces: vpc_open(2) works in the caller's vnet (vpc_vnet.c), so an
+ * object created in a VNET jail is visible only there.  A creation that
+ * makes a device, and VPC_OP_VPCLINK_LOCAL_SET, are prepared before the
+ * core runs (vpc_host.c: the core's locks forbid sleeping).
  *
  * Permissions, three layers:
  *   - the core's descriptor rights: VPC_R_READ for ops without
@@ -16,7 +22,8 @@
  *   - Capsicum: vpc_ctl(2) works in capability mode on a descriptor that
  *     holds CAP_READ for ops without VPC_OPF_MUTATE and CAP_WRITE for ops
  *     with it (limit a descriptor with cap_rights_limit(2)); vpc_open(2)
- *     names objects in a global namespace and fails with ECAPMODE there.
+ *     names objects (a global namespace of the vnet) and fails with
+ *     ECAPMODE there.
  */
 
 #include <sys/param.h>
@@ -25,15 +32,25 @@
 #include <sys/capsicum.h>
 #include <sys/file.h>
 #include <sys/filedesc.h>
+#include <sys/jail.h>
+#include <sys/lock.h>
 #include <sys/malloc.h>
+#include <sys/mbuf.h>
 #include <sys/module.h>
+#include <sys/mutex.h>
 #include <sys/priv.h>
 #include <sys/proc.h>
 #include <sys/stat.h>
+#include <sys/sx.h>
 #include <sys/sysent.h>
+#include <sys/taskqueue.h>
 #include <bsm/audit_kevents.h>
 #include <sys/ucred.h>
 #include <sys/user.h>
+
+#include <net/if.h>
+#include <net/if_var.h>
+#include <net/vnet.h>
 
 #include "vpc_var.h"
 #include "vpc_freebsd.h"
@@ -88,9 +105,19 @@ struct vpc_ctl_args {
 	char	out_r_[VPC_PADR_(void *)];
 };
 
+/* What a vpc descriptor's f_data points to. */
+struct vpc_file {
+	struct vpc_desc		*vf_desc;	/* the core's descriptor */
+	struct vpc_vnet		*vf_vv;		/* namespace it was opened in */
+};
+
 static int	sys_vpc_open(struct thread *td, struct vpc_open_args *uap);
 static int	sys_vpc_ctl(struct thread *td, struct vpc_ctl_args *uap);
-static void	vpc_cred_get(struct thread *td, struct vpc_cred *cred);
+static int	vpc_open_in(struct thread *td, struct vpc_open_args *uap,
+		    struct vpc_vnet *vv);
+static int	vpc_ctl_run(struct vpc_file *vf, vpc_op_t op, const void *kin,
+		    size_t innbyte, void *kout, size_t *outn,
+		    const struct vpc_cred *cred);
 static fo_close_t	vpc_fo_close;
 static fo_stat_t	vpc_fo_stat;
 static fo_fill_kinfo_t	vpc_fo_fill_kinfo;
@@ -116,16 +143,22 @@ static VPC_FILEOPS_CONST struct fileops vpc_fileops = {
 	.fo_flags = 0			/* not passable over Unix sockets */
 };
 
-/* Last close of a vpc descriptor: release the core's descriptor. */
+/*
+ * Last close of a vpc descriptor: release the core's descriptor, in the
+ * vnet it was opened in (an uncommitted object's device goes with it).
+ */
 static int
 vpc_fo_close(struct file *fp, struct thread *td __unused)
 {
-	struct vpc_desc *d;
+	struct vpc_file *vf;
 
-	d = fp->f_data;
+	vf = fp->f_data;
 	fp->f_data = NULL;
-	if (d != NULL) {
-		vpc_desc_close(d);
+	if (vf != NULL) {
+		CURVNET_SET(vf->vf_vv->vv_vnet);
+		vpc_desc_close(vf->vf_desc);
+		CURVNET_RESTORE();
+		free(vf, M_VPC);
 		vpc_fbsd_desc_rele();
 	}
 	return (0);
@@ -149,46 +182,60 @@ vpc_fo_fill_kinfo(struct file *fp __unused, struct kinfo_file *kif,
 	return (0);
 }
 
-/* The caller's identity and privilege as the core wants them. */
-static void
-vpc_cred_get(struct thread *td, struct vpc_cred *cred)
-{
-	bzero(cred, sizeof(*cred));
-	cred->vc_uid = td->td_ucred->cr_uid;
-	cred->vc_priv = priv_check(td, PRIV_NET_IFCREATE) == 0;
-}
-
 /*
  * vpc_open(2): open or create the object 'uap->id' of 'uap->type' as
- * 'uap->flags' ask; the new descriptor is returned in td_retval[0].
+ * 'uap->flags' ask, in the caller's vnet; the new descriptor is returned
+ * in td_retval[0].
  */
 static int
 sys_vpc_open(struct thread *td, struct vpc_open_args *uap)
 {
-	struct vpc_registry *rg;
+	struct vpc_vnet *vv;
+	int error;
+
+	CURVNET_SET(TD_TO_VNET(td));
+	vv = vpc_vnet_get();
+	error = vv == NULL ? ENXIO : vpc_open_in(td, uap, vv);
+	CURVNET_RESTORE();
+	return (error);
+}
+
+/* vpc_open(2) in namespace 'vv' (curvnet is its vnet). */
+static int
+vpc_open_in(struct thread *td, struct vpc_open_args *uap, struct vpc_vnet *vv)
+{
+	struct vpc_prep pr;
+	struct vpc_file *vf;
 	struct vpc_desc *d;
 	struct vpc_cred cred;
 	struct file *fp;
 	vpc_id_t id;
 	int error, fd, fflags;
 
-	rg = vpc_fbsd_registry_get();
-	if (rg == NULL)
-		return (ENXIO);
 	error = copyin(uap->id, &id, sizeof(id));
 	if (error != 0)
 		return (error);
-	vpc_cred_get(td, &cred);
+	vpc_vnet_cred(td, &cred);
 
 	/* A file first: if that fails, no object was created. */
 	error = falloc_noinstall(td, &fp);
 	if (error != 0)
 		return (error);
-	error = vpc_desc_open(rg, &id, uap->type, uap->flags, &cred, &d);
+	vf = malloc(sizeof(*vf), M_VPC, M_WAITOK | M_ZERO);
+	vf->vf_vv = vv;
+	/* A device the creation may need, made before the core's locks. */
+	error = vpc_prep_open(vv, uap->type, uap->flags, &cred, &pr);
+	if (error == 0) {
+		error = vpc_desc_open(vv->vv_reg, &id, uap->type, uap->flags,
+		    &cred, &d);
+		vpc_prep_finish(vv, &pr);
+	}
 	if (error != 0) {
+		free(vf, M_VPC);
 		fdrop(fp, td);		/* still badfileops: nothing to close */
 		return (error);
 	}
+	vf->vf_desc = d;
 	vpc_fbsd_desc_hold();
 	fflags = 0;
 	if (uap->flags & VPC_F_READ)
@@ -196,7 +243,7 @@ sys_vpc_open(struct thread *td, struct vpc_open_args *uap)
 	if (uap->flags & VPC_F_WRITE)
 		fflags |= FWRITE;
 	/* No DTYPE exists for vpc on a stock kernel: DTYPE_NONE. */
-	finit(fp, fflags, DTYPE_NONE, d, &vpc_fileops);
+	finit(fp, fflags, DTYPE_NONE, vf, &vpc_fileops);
 	/* Inherited across exec(2) like other new descriptors. */
 	error = finstall(td, fp, &fd, 0, NULL);
 	/* On success the table has its reference; on failure ours closes. */
@@ -205,6 +252,35 @@ sys_vpc_open(struct thread *td, struct vpc_open_args *uap)
 		return (error);
 	td->td_retval[0] = fd;
 	return (0);
+}
+
+/*
+ * Run one op on 'vf' in its vnet.  VPC_OP_VPCLINK_LOCAL_SET gets its
+ * socket made and bound first (sleeps; the core's ho_set takes it), by a
+ * privileged caller only: others get the core's EPERM without a socket.
+ */
+static int
+vpc_ctl_run(struct vpc_file *vf, vpc_op_t op, const void *kin,
+    size_t innbyte, void *kout, size_t *outn, const struct vpc_cred *cred)
+{
+	struct vpc_vnet *vv = vf->vf_vv;
+	struct vpc_prep pr;
+	int error;
+
+	bzero(&pr, sizeof(pr));
+	CURVNET_SET(vv->vv_vnet);
+	if (op == VPC_OP_VPCLINK_LOCAL_SET && cred->vc_priv != 0) {
+		sx_xlock(&vv->vv_create_sx);
+		pr.pr_type = VPC_TYPE_VPCLINK;
+		pr.pr_attr = VPC_ATTR_LOCAL;
+		/* A failed bind is the op's error, reported by ho_set. */
+		pr.pr_error = vpc_vl_prep(vv, kin, innbyte, &pr.pr_sock);
+		vv->vv_prep = &pr;
+	}
+	error = vpc_desc_ctl(vf->vf_desc, op, kin, innbyte, kout, outn, cred);
+	vpc_prep_finish(vv, &pr);
+	CURVNET_RESTORE();
+	return (error);
 }
 
 /*
@@ -249,9 +325,9 @@ sys_vpc_ctl(struct thread *td, struct vpc_ctl_args *uap)
 	}
 	if (outcap != 0)
 		kout = malloc(outcap, M_VPC, M_WAITOK | M_ZERO);
-	vpc_cred_get(td, &cred);
+	vpc_vnet_cred(td, &cred);
 	outn = outcap;
-	error = vpc_desc_ctl(fp->f_data, uap->op, kin, uap->innbyte, kout,
+	error = vpc_ctl_run(fp->f_data, uap->op, kin, uap->innbyte, kout,
 	    &outn, &cred);
 	if (error == 0 && outn > outcap)
 		error = EFAULT;		/* core broke its contract */
