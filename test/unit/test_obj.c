@@ -47,15 +47,24 @@ static const struct vpc_cred priv = { 0, 1, { 0 } };
 static const struct vpc_cred user = { 1000, 0, { 0 } };
 
 static int
-th_create(void *host __unused, struct vpc_obj *o __unused, void **devp)
+th_create(void *host __unused, struct vpc_obj *o, void **devp)
 {
+	/* Like vpcd: switches and ports are announced but have no device. */
+	if (o->o_type == VPC_TYPE_SWITCH || o->o_type == VPC_TYPE_PORT) {
+		*devp = NULL;
+		return (0);
+	}
 	*devp = (void *)(uintptr_t)++th_creates;
 	return (0);
 }
 
 static void
-th_destroy(void *host __unused, struct vpc_obj *o __unused, void *dev)
+th_destroy(void *host __unused, struct vpc_obj *o, void *dev)
 {
+	if (o->o_type == VPC_TYPE_SWITCH || o->o_type == VPC_TYPE_PORT) {
+		VPCT_CHECK(dev == NULL);
+		return;
+	}
 	VPCT_CHECK(dev != NULL);
 	th_destroys++;
 }

@@ -403,7 +403,7 @@ vpc_obj_gone(struct vpc_obj *o, bool unlinked, bool free)
 	struct vpc_registry *rg = o->o_reg;
 
 	vpc_os_mtx_assert(rg->rg_mtx, VPC_MA_NOTOWNED);
-	if (unlinked && (VPC_TM(o->o_type) & VPC_TM_DEV) != 0 &&
+	if (unlinked && (VPC_TM(o->o_type) & VPC_TM_HOSTED) != 0 &&
 	    rg->rg_ops != NULL && rg->rg_ops->ho_destroy != NULL) {
 		/* No reader may still be sending through the device. */
 		vpc_os_epoch_wait();
@@ -606,7 +606,7 @@ vpc_desc_open(struct vpc_registry *rg, const vpc_id_t *id, vpc_type_t type,
 	} else if (fresh == NULL) {
 		error = ENOENT;
 	} else {
-		if ((VPC_TM(type) & VPC_TM_DEV) != 0 && ops != NULL &&
+		if ((VPC_TM(type) & VPC_TM_HOSTED) != 0 && ops != NULL &&
 		    ops->ho_create != NULL)
 			error = ops->ho_create(rg->rg_host, fresh,
 			    &fresh->o_dev);

@@ -51,6 +51,8 @@ struct vpc_registry {
 #define	VPC_TM_DEV	(VPC_TM_NIC | VPC_TM_LINK)	/* have a device */
 #define	VPC_TM_ALL	(VPC_TM(VPC_TYPE_SWITCH) | VPC_TM(VPC_TYPE_PORT) | \
 			    VPC_TM(VPC_TYPE_MGMT) | VPC_TM_DEV)
+/* Objects the host hears of through ho_create/ho_destroy: all but mgmt. */
+#define	VPC_TM_HOSTED	(VPC_TM_ALL & ~VPC_TM(VPC_TYPE_MGMT))
 
 #define	VPC_MTU_DEFAULT	1500	/* NICs, switches and ethlinks */
 

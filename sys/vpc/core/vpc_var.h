@@ -159,9 +159,12 @@ enum vpc_attr {
  * fails, the op fails and nothing changed.
  */
 struct vpc_host_ops {
-	/* Make the device of a new object; *devp is stored in o_dev. */
+	/*
+	 * A new object (any type but mgmt): make its device, if the host
+	 * has one for the type; *devp (NULL for none) is stored in o_dev.
+	 */
 	int	(*ho_create)(void *host, struct vpc_obj *o, void **devp);
-	/* The object is going away; no more output will be asked. */
+	/* The object is going away (any type but mgmt); no more output. */
 	void	(*ho_destroy)(void *host, struct vpc_obj *o, void *dev);
 	int	(*ho_set)(void *host, struct vpc_obj *o, enum vpc_attr a,
 		    const void *val, size_t len);
