@@ -77,7 +77,7 @@ deps:
 
 test: deps
 	@$(MAKE) --no-print-directory rel san
-	@sh test/run.sh
+	@bash test/run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory rel
