@@ -32,6 +32,7 @@ include lib/libvpc/libvpc.mk
 include usr.sbin/vpcd/vpcd.mk
 include test/unit/unit.mk
 include sys/modules/vpc/kmod.mk
+include ts/ts.mk
 
 VARIANTS	:= rel san
 
@@ -76,11 +77,11 @@ deps:
 	@sh tools/deps.sh
 
 test: deps
-	@$(MAKE) --no-print-directory rel san
+	@$(MAKE) --no-print-directory rel san ts
 	@bash test/run.sh
 
 demo: deps
-	@$(MAKE) --no-print-directory rel
+	@$(MAKE) --no-print-directory rel ts
 	@$(PYTHON) tools/demo.py
 
 bench: deps

@@ -6,9 +6,9 @@
 # anyway).
 set -eu
 
-pkgs="gcc make clang-19 lld-19 llvm-19 libck-dev iproute2 iperf3
+pkgs="gcc g++ make clang-19 lld-19 llvm-19 libck-dev iproute2 iperf3
     iputils-ping tshark tcpdump python3 python3-scapy python3-pytest
-    python3-pip mandoc procps"
+    python3-pip python3-yaml mandoc procps"
 
 missing=""
 for p in $pkgs; do
@@ -31,4 +31,15 @@ if [ -n "$missing" ]; then
 	apt-get update -qq
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# The TypeScript toolkit needs Node.js 20 or later with npm.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	echo "deps: installing nodejs and npm"
+	apt-get install -y -qq nodejs npm >/dev/null
+fi
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then
+	echo "deps: Node.js $(node --version) is too old: vpcctl needs 20 or later" >&2
+	exit 1
 fi

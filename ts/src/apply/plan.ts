@@ -1,0 +1,222 @@
+// plan.ts: the difference between desired objects and live state, as an
+// ordered list of steps.
+//
+// Pure: takes the desired objects and what was read, returns steps (or
+// throws ConflictError), so it is unit-tested without vpcd.  Order:
+// detach ports that must move or change, create in dependency order
+// (links and NICs, switches, ports; each committed), change settings,
+// attach ports (switch, then peer), then entries.  Deleting goes the other
+// way: ports out of switches and disconnected, then destroyed, then the
+// rest.
+
+import { TopologyError } from '../lib/errors';
+import type { ObjectType } from '../lib/limits';
+import type { ArpSpec, Desired, FloodSpec, FwdSpec, Live } from './model';
+import { TYPE_ORDER } from './model';
+
+export type Scalar = string | number | null;
+
+export type Step =
+  | { kind: 'create'; type: ObjectType; id: string; name: string; settings: Record<string, Scalar> }
+  | { kind: 'set'; type: ObjectType; id: string; name: string; field: string; from: Scalar; to: Scalar }
+  | { kind: 'commit'; type: ObjectType; id: string; name: string }
+  | { kind: 'port-add'; type: 'switch'; id: string; name: string; port: string; portName: string }
+  | { kind: 'port-del'; type: 'switch'; id: string; name: string; port: string; portName: string }
+  | { kind: 'connect'; type: 'port'; id: string; name: string; peer: string; peerName: string }
+  | { kind: 'disconnect'; type: 'port'; id: string; name: string; peer: string; peerName: string }
+  | { kind: 'flood-set'; type: 'switch'; id: string; name: string; vni: number; from: string[]; to: string[] }
+  | { kind: 'arp-add'; type: 'switch'; id: string; name: string; entry: ArpSpec }
+  | { kind: 'arp-del'; type: 'switch'; id: string; name: string; entry: ArpSpec }
+  | { kind: 'fwd-set'; type: 'vpclink'; id: string; name: string; entry: FwdSpec }
+  | { kind: 'fwd-del'; type: 'vpclink'; id: string; name: string; entry: FwdSpec }
+  | { kind: 'destroy'; type: ObjectType; id: string; name: string };
+
+export interface Plan {
+  steps: Step[];
+  /** Objects of the input that need no change. */
+  unchanged: { type: ObjectType; id: string; name: string }[];
+}
+
+/** Desired settings that differ from an existing object, when that is refused. */
+export class ConflictError extends TopologyError {
+  override readonly name = 'ConflictError';
+  constructor(readonly type: ObjectType, readonly id: string, readonly fields: { field: string; live: Scalar; wanted: Scalar }[]) {
+    super(`${type} ${id} exists with different settings (nothing was changed)`,
+      fields.map((f) => `${f.field}: it has ${String(f.live)}, wanted ${String(f.wanted)}`));
+  }
+}
+
+/** The scalar settings of 'd' that are given (for create and compare). */
+export function settingsOf(d: Desired): Record<string, Scalar> {
+  const s: Record<string, Scalar> = {};
+  const put = (k: string, x: Scalar | undefined): void => {
+    if (x !== undefined) s[k] = x;
+  };
+  put('mtu', d.mtu);
+  put('mac', d.mac);
+  switch (d.type) {
+    case 'switch': put('mode', d.mode); break;
+    case 'port': put('vni', d.vni); put('vlan', d.vlan); break;
+    case 'vmnic': case 'vpci': put('queues', d.queues); break;
+    case 'ethlink': put('ifname', d.ifname); put('vlan', d.vlan); break;
+    case 'vpclink':
+      if (d.local !== undefined) { put('local', d.local.address); put('port', d.local.port); }
+      break;
+  }
+  return s;
+}
+
+function liveSetting(l: Live, field: string): Scalar {
+  switch (field) {
+    case 'mtu': return l.mtu;
+    case 'mac': return l.mac;
+    case 'mode': return l.mode ?? null;
+    case 'vni': return l.vni ?? null;
+    case 'vlan': return l.vlan ?? null;
+    case 'queues': return l.queues ?? null;
+    case 'ifname': return l.ifname ?? null;
+    case 'local': return l.local?.address ?? null;
+    case 'port': return l.local?.port ?? null;
+    default: return null;
+  }
+}
+
+const arpKey = (e: ArpSpec): string => `${e.vni}/${e.ip}`;
+const fwdKey = (e: FwdSpec): string => `${e.vni}/${e.mac}`;
+
+export interface PlanOptions {
+  /** Refuse (ConflictError) to change any setting of an existing object. */
+  strict?: boolean;
+}
+
+/**
+ * Plan the changes that make 'desired' true, given 'live' (id -> state of
+ * every desired object that exists) and 'types' (id -> type of every
+ * existing object, to check references).
+ */
+export function planApply(desired: readonly Desired[], live: ReadonlyMap<string, Live>,
+  types: ReadonlyMap<string, ObjectType>, opts: PlanOptions = {}): Plan {
+  const names = new Map(desired.map((d) => [d.id, d.name]));
+  const label = (id: string): string => names.get(id) ?? '';
+  const problems: string[] = [];
+  // Type mismatches and dangling references: refuse before anything changes.
+  for (const d of desired) {
+    const t = types.get(d.id);
+    if (t !== undefined && t !== d.type) problems.push(`${d.path}: ${d.id} exists as a ${t}, not a ${d.type} (field type)`);
+    if (d.type === 'port' && d.peer !== undefined && !names.has(d.peer)) {
+      const pt = types.get(d.peer);
+      if (pt === undefined) problems.push(`${d.path}.peer: no object ${d.peer} exists`);
+      else if (pt === 'switch' || pt === 'port') problems.push(`${d.path}.peer: ${d.peer} is a ${pt}; a port connects to a nic, vpclink or ethlink`);
+    }
+    if (d.type === 'port' && d.switch !== undefined && !names.has(d.switch)) {
+      const st = types.get(d.switch);
+      if (st !== 'switch') problems.push(`${d.path}: switch ${d.switch} ${st === undefined ? 'does not exist' : `is a ${st}`}`);
+    }
+  }
+  if (problems.length > 0) throw new TopologyError('the topology conflicts with what exists (nothing was changed)', problems);
+
+  const detach: Step[] = [];
+  const create: Step[] = [];
+  const set: Step[] = [];
+  const attach: Step[] = [];
+  const entries: Step[] = [];
+  const unchanged: Plan['unchanged'] = [];
+
+  const sorted = [...desired].sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type));
+  for (const d of sorted) {
+    const l = live.get(d.id);
+    const before = detach.length + create.length + set.length + attach.length + entries.length;
+    const settings = settingsOf(d);
+    if (l === undefined) {
+      create.push({ kind: 'create', type: d.type, id: d.id, name: d.name, settings });
+    } else {
+      const diffs = Object.entries(settings)
+        .map(([field, wanted]) => ({ field, live: liveSetting(l, field), wanted }))
+        .filter((f) => f.live !== f.wanted);
+      if (d.type === 'port' && opts.strict) {
+        if (d.switch !== undefined && l.switch !== d.switch) diffs.push({ field: 'switch', live: l.switch ?? null, wanted: d.switch });
+        if (d.peer !== undefined && l.peer !== d.peer) diffs.push({ field: 'peer', live: l.peer ?? null, wanted: d.peer });
+      }
+      if (opts.strict && diffs.length > 0) throw new ConflictError(d.type, d.id, diffs);
+      for (const f of diffs) set.push({ kind: 'set', type: d.type, id: d.id, name: d.name, field: f.field, from: f.live, to: f.wanted });
+      if (!l.committed) set.push({ kind: 'commit', type: d.type, id: d.id, name: d.name });
+    }
+    if (d.type === 'port') {
+      // A port's VNI and VLAN change only while it is neither in a switch nor connected.
+      const retag = l !== undefined && diffs(l, d);
+      const curSwitch = l?.switch ?? null;
+      const curPeer = l?.peer ?? null;
+      const wantSwitch = d.switch !== undefined ? d.switch : curSwitch;
+      const wantPeer = d.peer !== undefined ? d.peer : curPeer;
+      if (curSwitch !== null && (retag || curSwitch !== wantSwitch)) {
+        detach.push({ kind: 'port-del', type: 'switch', id: curSwitch, name: label(curSwitch), port: d.id, portName: d.name });
+      }
+      if (curPeer !== null && (retag || curPeer !== wantPeer)) {
+        detach.push({ kind: 'disconnect', type: 'port', id: d.id, name: d.name, peer: curPeer, peerName: label(curPeer) });
+      }
+      if (wantSwitch !== null && (retag || curSwitch !== wantSwitch)) {
+        attach.push({ kind: 'port-add', type: 'switch', id: wantSwitch, name: label(wantSwitch), port: d.id, portName: d.name });
+      }
+      if (wantPeer !== null && (retag || curPeer !== wantPeer)) {
+        attach.push({ kind: 'connect', type: 'port', id: d.id, name: d.name, peer: wantPeer, peerName: label(wantPeer) });
+      }
+    }
+    if (d.type === 'switch') {
+      for (const f of d.flood ?? []) {
+        const cur: FloodSpec | undefined = l?.flood?.find((x) => x.vni === f.vni);
+        const from = cur?.remotes ?? [];
+        if (from.join(',') !== f.remotes.join(',')) {
+          entries.push({ kind: 'flood-set', type: 'switch', id: d.id, name: d.name, vni: f.vni, from, to: f.remotes });
+        }
+      }
+      if (d.arp !== undefined) {
+        const cur = new Map((l?.arp ?? []).map((e) => [arpKey(e), e]));
+        const want = new Map(d.arp.map((e) => [arpKey(e), e]));
+        for (const [k, e] of cur) {
+          const w = want.get(k);
+          if (w === undefined || w.mac !== e.mac) entries.push({ kind: 'arp-del', type: 'switch', id: d.id, name: d.name, entry: e });
+        }
+        for (const [k, e] of want) {
+          const c = cur.get(k);
+          if (c === undefined || c.mac !== e.mac) entries.push({ kind: 'arp-add', type: 'switch', id: d.id, name: d.name, entry: e });
+        }
+      }
+    }
+    if (d.type === 'vpclink' && d.fwd !== undefined) {
+      const cur = new Map((l?.fwd ?? []).map((e) => [fwdKey(e), e]));
+      const want = new Map(d.fwd.map((e) => [fwdKey(e), e]));
+      for (const [k, e] of cur) {
+        if (!want.has(k)) entries.push({ kind: 'fwd-del', type: 'vpclink', id: d.id, name: d.name, entry: e });
+      }
+      for (const [k, e] of want) {
+        const c = cur.get(k);
+        if (c === undefined || c.remote !== e.remote) entries.push({ kind: 'fwd-set', type: 'vpclink', id: d.id, name: d.name, entry: e });
+      }
+    }
+    const after = detach.length + create.length + set.length + attach.length + entries.length;
+    if (after === before && l !== undefined) unchanged.push({ type: d.type, id: d.id, name: d.name });
+  }
+  return { steps: [...detach, ...create, ...set, ...attach, ...entries], unchanged };
+}
+
+/** True when the port's VNI or VLAN must change. */
+function diffs(l: Live, d: Desired): boolean {
+  return d.type === 'port' && ((d.vni !== undefined && d.vni !== l.vni) || (d.vlan !== undefined && d.vlan !== l.vlan));
+}
+
+/** Plan the removal of every desired object that exists. */
+export function planDelete(desired: readonly Desired[], live: ReadonlyMap<string, Live>): Plan {
+  const names = new Map(desired.map((d) => [d.id, d.name]));
+  const steps: Step[] = [];
+  const sorted = [...desired].sort((a, b) => TYPE_ORDER.indexOf(b.type) - TYPE_ORDER.indexOf(a.type));
+  for (const d of sorted) {
+    const l = live.get(d.id);
+    if (l === undefined || l.type !== d.type) continue;
+    if (l.type === 'port') {
+      if (l.switch) steps.push({ kind: 'port-del', type: 'switch', id: l.switch, name: names.get(l.switch) ?? '', port: d.id, portName: d.name });
+      if (l.peer) steps.push({ kind: 'disconnect', type: 'port', id: d.id, name: d.name, peer: l.peer, peerName: names.get(l.peer) ?? '' });
+    }
+    steps.push({ kind: 'destroy', type: d.type, id: d.id, name: d.name });
+  }
+  return { steps, unchanged: [] };
+}

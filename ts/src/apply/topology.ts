@@ -1,0 +1,290 @@
+// topology.ts: reads a topology file (YAML or JSON) into a Topology.
+//
+// The whole file is checked before anything is planned: every problem is
+// reported with the path of the field, and a file with any problem
+// changes nothing.  Objects are named by UUID and may carry a human name;
+// references (a port's peer) take either.  See ts/examples/*.yaml and
+// vpcctl(8) for the schema.
+
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+
+import { describe, TopologyError, ValidationError } from '../lib/errors';
+import { VXLAN_PORT } from '../lib/limits';
+import * as v from '../lib/validate';
+import type {
+  ArpSpec, Desired, DesiredEthlink, DesiredNic, DesiredPort, DesiredSwitch, DesiredVpclink, FloodSpec,
+  FwdSpec, Topology,
+} from './model';
+import { TYPE_ORDER } from './model';
+
+type Obj = Record<string, unknown>;
+
+const KEYS: Record<string, readonly string[]> = {
+  top: ['version', 'host', 'vpclinks', 'ethlinks', 'nics', 'switches'],
+  vpclink: ['id', 'name', 'local', 'port', 'mtu', 'fwd'],
+  ethlink: ['id', 'name', 'ifname', 'vlan', 'mtu'],
+  nic: ['id', 'name', 'type', 'mtu', 'mac', 'queues'],
+  switch: ['id', 'name', 'mode', 'mtu', 'mac', 'flood', 'arp', 'ports'],
+  port: ['id', 'name', 'vni', 'vlan', 'peer', 'mtu', 'mac'],
+  flood: ['vni', 'remotes'],
+  arp: ['vni', 'ip', 'mac'],
+  fwd: ['vni', 'mac', 'remote'],
+};
+
+class Checker {
+  readonly problems: string[] = [];
+
+  /** Run 'fn'; a ValidationError becomes a problem at 'path'. */
+  field<T>(path: string, fn: (field: string) => T): T | undefined {
+    try {
+      return fn(path);
+    } catch (e) {
+      if (e instanceof ValidationError) {
+        this.problems.push(e.message);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  object(value: unknown, path: string, kind: string): Obj | undefined {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.problems.push(new ValidationError(path, 'a mapping', value).message);
+      return undefined;
+    }
+    const o = value as Obj;
+    const allowed = KEYS[kind] ?? [];
+    for (const k of Object.keys(o)) {
+      if (!allowed.includes(k)) {
+        this.problems.push(`unknown key ${path}.${k} (expected one of ${allowed.join(', ')})`);
+      }
+    }
+    return o;
+  }
+
+  list(value: unknown, path: string): unknown[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.problems.push(new ValidationError(path, 'a list', value).message);
+      return [];
+    }
+    return value;
+  }
+
+  optional<T>(o: Obj, key: string, path: string, fn: (x: unknown, f: string) => T): T | undefined {
+    const x = o[key];
+    if (x === undefined || x === null) return undefined;
+    return this.field(`${path}.${key}`, (f) => fn(x, f));
+  }
+}
+
+function common(c: Checker, o: Obj, path: string): { id: string; name: string } {
+  const id = c.field(`${path}.id`, (f) => v.uuid(o['id'], f)) ?? '';
+  const name = o['name'] === undefined ? '' : c.field(`${path}.name`, (f) => v.objectName(o['name'], f)) ?? '';
+  return { id, name };
+}
+
+function entries<T>(c: Checker, o: Obj, key: string, path: string, kind: string,
+  fn: (e: Obj, p: string) => T | undefined): T[] | undefined {
+  if (o[key] === undefined) return undefined;
+  const out: T[] = [];
+  c.list(o[key], `${path}.${key}`).forEach((x, i) => {
+    const p = `${path}.${key}[${i}]`;
+    const e = c.object(x, p, kind);
+    const r = e === undefined ? undefined : fn(e, p);
+    if (r !== undefined) out.push(r);
+  });
+  return out;
+}
+
+function arpEntry(c: Checker, e: Obj, p: string): ArpSpec | undefined {
+  const vni = c.field(`${p}.vni`, (f) => v.vni(e['vni'], f));
+  const ip = c.field(`${p}.ip`, (f) => v.address(e['ip'], f, 4));
+  const mac = c.field(`${p}.mac`, (f) => v.mac(e['mac'], f));
+  return vni === undefined || ip === undefined || mac === undefined ? undefined : { vni, ip, mac };
+}
+
+function fwdEntry(c: Checker, e: Obj, p: string): FwdSpec | undefined {
+  const vni = c.field(`${p}.vni`, (f) => v.vni(e['vni'], f));
+  const mac = c.field(`${p}.mac`, (f) => v.mac(e['mac'], f));
+  const remote = c.field(`${p}.remote`, (f) => v.address(e['remote'], f));
+  return vni === undefined || mac === undefined || remote === undefined ? undefined : { vni, mac, remote };
+}
+
+function floodEntry(c: Checker, e: Obj, p: string): FloodSpec | undefined {
+  const vni = c.field(`${p}.vni`, (f) => v.vni(e['vni'], f));
+  const remotes = c.list(e['remotes'], `${p}.remotes`)
+    .map((r, i) => c.field(`${p}.remotes[${i}]`, (f) => v.address(r, f)))
+    .filter((r): r is string => r !== undefined);
+  return vni === undefined ? undefined : { vni, remotes: [...new Set(remotes)].sort() };
+}
+
+/** Check a parsed document 'doc' (from 'source', for messages). */
+export function topologyFromDocument(doc: unknown, source = 'topology'): Topology {
+  const c = new Checker();
+  const top = c.object(doc, source, 'top');
+  if (top === undefined) throw new TopologyError(`${source} is not a valid topology`, c.problems);
+  if (top['version'] !== undefined && top['version'] !== 1) {
+    c.problems.push(new ValidationError('version', 'version 1', top['version']).message);
+  }
+  const host = typeof top['host'] === 'string' ? top['host'] : '';
+  const objects: Desired[] = [];
+  // Ports name their peer by name or id: resolved once every object is known.
+  const peerRefs: { port: DesiredPort; ref: string; path: string }[] = [];
+
+  c.list(top['vpclinks'], 'vpclinks').forEach((x, i) => {
+    const p = `vpclinks[${i}]`;
+    const o = c.object(x, p, 'vpclink');
+    if (o === undefined) return;
+    const d: DesiredVpclink = { type: 'vpclink', ...common(c, o, p), path: p };
+    const address = c.optional(o, 'local', p, (y, f) => v.address(y, f));
+    const port = c.optional(o, 'port', p, (y, f) => v.udpPort(y, f)) ?? VXLAN_PORT;
+    if (address !== undefined) d.local = { address, port: port === 0 ? VXLAN_PORT : port };
+    else if (o['port'] !== undefined) c.problems.push(`${p}.port is given without ${p}.local`);
+    const mtu = c.optional(o, 'mtu', p, v.mtu);
+    if (mtu !== undefined) d.mtu = mtu;
+    const fwd = entries(c, o, 'fwd', p, 'fwd', (e, ep) => fwdEntry(c, e, ep));
+    if (fwd !== undefined) d.fwd = fwd;
+    objects.push(d);
+  });
+  c.list(top['ethlinks'], 'ethlinks').forEach((x, i) => {
+    const p = `ethlinks[${i}]`;
+    const o = c.object(x, p, 'ethlink');
+    if (o === undefined) return;
+    const d: DesiredEthlink = { type: 'ethlink', ...common(c, o, p), path: p };
+    const ifname = c.optional(o, 'ifname', p, v.ifname);
+    if (ifname !== undefined) d.ifname = ifname;
+    const vlan = c.optional(o, 'vlan', p, v.vlan);
+    if (vlan !== undefined) d.vlan = vlan;
+    const mtu = c.optional(o, 'mtu', p, v.mtu);
+    if (mtu !== undefined) d.mtu = mtu;
+    objects.push(d);
+  });
+  c.list(top['nics'], 'nics').forEach((x, i) => {
+    const p = `nics[${i}]`;
+    const o = c.object(x, p, 'nic');
+    if (o === undefined) return;
+    const type = c.field(`${p}.type`, (f) => {
+      if (o['type'] !== 'vpci' && o['type'] !== 'vmnic') throw new ValidationError(f, 'one of vpci, vmnic', o['type']);
+      return o['type'];
+    });
+    const d: DesiredNic = { type: type ?? 'vpci', ...common(c, o, p), path: p };
+    const mtu = c.optional(o, 'mtu', p, v.mtu);
+    if (mtu !== undefined) d.mtu = mtu;
+    const mac = c.optional(o, 'mac', p, v.mac);
+    if (mac !== undefined) d.mac = mac;
+    const queues = c.optional(o, 'queues', p, v.queues);
+    if (queues !== undefined) d.queues = queues;
+    objects.push(d);
+  });
+  c.list(top['switches'], 'switches').forEach((x, i) => {
+    const p = `switches[${i}]`;
+    const o = c.object(x, p, 'switch');
+    if (o === undefined) return;
+    const d: DesiredSwitch = { type: 'switch', ...common(c, o, p), path: p };
+    d.mode = c.optional(o, 'mode', p, v.switchMode) ?? 'programmed';
+    const mtu = c.optional(o, 'mtu', p, v.mtu);
+    if (mtu !== undefined) d.mtu = mtu;
+    const mac = c.optional(o, 'mac', p, v.mac);
+    if (mac !== undefined) d.mac = mac;
+    const flood = entries(c, o, 'flood', p, 'flood', (e, ep) => floodEntry(c, e, ep));
+    if (flood !== undefined) d.flood = flood;
+    const arp = entries(c, o, 'arp', p, 'arp', (e, ep) => arpEntry(c, e, ep));
+    if (arp !== undefined) d.arp = arp;
+    objects.push(d);
+    c.list(o['ports'], `${p}.ports`).forEach((y, j) => {
+      const pp = `${p}.ports[${j}]`;
+      const po = c.object(y, pp, 'port');
+      if (po === undefined) return;
+      const port: DesiredPort = { type: 'port', ...common(c, po, pp), path: pp, switch: d.id };
+      port.vni = c.field(`${pp}.vni`, (f) => v.vni(po['vni'], f));
+      port.vlan = c.optional(po, 'vlan', pp, v.vlan) ?? 0;
+      const pmtu = c.optional(po, 'mtu', pp, v.mtu);
+      if (pmtu !== undefined) port.mtu = pmtu;
+      const pmac = c.optional(po, 'mac', pp, v.mac);
+      if (pmac !== undefined) port.mac = pmac;
+      if (po['peer'] !== undefined) {
+        if (typeof po['peer'] !== 'string') {
+          c.problems.push(new ValidationError(`${pp}.peer`, 'the name or UUID of a nic, vpclink or ethlink', po['peer']).message);
+        } else {
+          peerRefs.push({ port, ref: po['peer'], path: `${pp}.peer` });
+        }
+      }
+      objects.push(port);
+    });
+  });
+
+  // Unique ids and names.
+  const names = new Map<string, string>();
+  const byId = new Map<string, Desired>();
+  for (const d of objects) {
+    if (d.id === '') continue;
+    const prev = byId.get(d.id);
+    if (prev !== undefined) c.problems.push(`${d.path}.id ${d.id} is also the id of ${prev.path}`);
+    byId.set(d.id, d);
+    if (d.name !== '') {
+      const other = names.get(d.name);
+      if (other !== undefined && other !== d.id) c.problems.push(`${d.path}.name ${describe(d.name)} is used twice`);
+      names.set(d.name, d.id);
+    }
+  }
+  // Peers: a name in the file, or a UUID (of an object in the file or one that exists already).
+  const peerUsers = new Map<string, string>();
+  for (const { port, ref, path } of peerRefs) {
+    let id = names.get(ref);
+    if (id === undefined) {
+      id = c.field(path, (f) => {
+        if (!v.validateUuid(ref)) throw new ValidationError(f, `the name of an object in the file (${[...names.keys()].join(', ')}) or a UUID`, ref);
+        return v.uuid(ref, f);
+      });
+    }
+    if (id === undefined) continue;
+    const target = byId.get(id);
+    if (target !== undefined && (target.type === 'switch' || target.type === 'port')) {
+      c.problems.push(`${path}: a port connects to a nic, vpclink or ethlink, not to the ${target.type} ${describe(ref)}`);
+      continue;
+    }
+    if (target !== undefined && (target.type === 'vmnic' || target.type === 'vpci')) {
+      const other = peerUsers.get(id);
+      if (other !== undefined) c.problems.push(`${path}: ${describe(ref)} is already the peer of ${other} (a NIC has one port)`);
+      peerUsers.set(id, path);
+    }
+    port.peer = id;
+  }
+  // A vpclink or ethlink takes one port per VNI (per VLAN for an ethlink): catch duplicates early.
+  const links = new Map<string, string>();
+  for (const d of objects) {
+    if (d.type !== 'port' || d.peer === undefined) continue;
+    const t = byId.get(d.peer);
+    if (t === undefined || (t.type !== 'vpclink' && t.type !== 'ethlink')) continue;
+    const key = t.type === 'vpclink' ? `${d.peer}/vni ${d.vni}` : `${d.peer}/vlan ${d.vlan || (t.vlan ?? 0)}`;
+    const other = links.get(key);
+    if (other !== undefined) c.problems.push(`${d.path}: ${t.type} ${t.name || t.id} already has a port for ${key.split('/')[1]} (${other})`);
+    links.set(key, d.path);
+  }
+  if (c.problems.length > 0) throw new TopologyError(`${source} is not a valid topology (nothing was changed)`, c.problems);
+  objects.sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type));
+  return { host, objects, names };
+}
+
+/** Parse YAML or JSON text (JSON is YAML). */
+export function topologyFromText(text: string, source = 'topology'): Topology {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new TopologyError(`${source}: not YAML or JSON: ${(e as Error).message}`);
+  }
+  return topologyFromDocument(doc, source);
+}
+
+export function topologyFromFile(file: string): Topology {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new TopologyError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  return topologyFromText(text, file);
+}

@@ -1,0 +1,98 @@
+// Unit tests of plan.ts: the difference between desired and live state.
+
+import test from 'ava';
+
+import { describeStep } from '../../src/apply/format';
+import type { Desired, Live } from '../../src/apply/model';
+import { ConflictError, planApply, planDelete } from '../../src/apply/plan';
+import { topologyFromText } from '../../src/apply/topology';
+import { TopologyError } from '../../src/lib/errors';
+import type { ObjectType } from '../../src/lib/limits';
+
+const SW = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+const P1 = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+const VL = '6ba7b813-9dad-11d1-80b4-00c04fd430c8';
+const NIC = '6ba7b814-9dad-11d1-80b4-00c04fd430c8';
+
+function topo(): Desired[] {
+  return topologyFromText(`
+vpclinks: [{name: ul, id: ${VL}, local: 198.51.100.1, fwd: [{vni: 100, mac: "02:00:00:00:0a:02", remote: 198.51.100.2}]}]
+nics: [{name: g, id: ${NIC}, type: vpci, mtu: 1450}]
+switches:
+  - name: a
+    id: ${SW}
+    arp: [{vni: 100, ip: 192.0.2.2, mac: "02:00:00:00:0a:02"}]
+    ports: [{name: gp, id: ${P1}, vni: 100, peer: g}]`).objects;
+}
+
+/** The live state 'topo()' leaves. */
+function applied(): Map<string, Live> {
+  return new Map<string, Live>([
+    [VL, { type: 'vpclink', id: VL, committed: true, mtu: 1450, mac: '02:00:00:00:00:13', local: { address: '198.51.100.1', port: 4789 },
+      fwd: [{ vni: 100, mac: '02:00:00:00:0a:02', remote: '198.51.100.2' }] }],
+    [NIC, { type: 'vpci', id: NIC, committed: true, mtu: 1450, mac: '02:00:00:00:00:14', queues: 1, ifname: 'vpci0' }],
+    [SW, { type: 'switch', id: SW, committed: true, mtu: null, mac: null, mode: 'programmed', ports: [P1], flood: [],
+      arp: [{ vni: 100, ip: '192.0.2.2', mac: '02:00:00:00:0a:02' }] }],
+    [P1, { type: 'port', id: P1, committed: true, mtu: null, mac: null, vni: 100, vlan: 0, switch: SW, peer: NIC }],
+  ]);
+}
+
+function typesOf(live: Map<string, Live>): Map<string, ObjectType> {
+  return new Map([...live.values()].map((l) => [l.id, l.type]));
+}
+
+test('from nothing: creates in dependency order, then relations, then entries', (t) => {
+  const plan = planApply(topo(), new Map(), new Map());
+  t.deepEqual(plan.steps.map((s) => `${s.kind} ${s.type}`), [
+    'create vpclink', 'create vpci', 'create switch', 'create port',
+    'port-add switch', 'connect port', 'fwd-set vpclink', 'arp-add switch',
+  ]);
+  t.is(describeStep(plan.steps[0]!), `create vpclink ul (${VL}) local=198.51.100.1 port=4789`);
+});
+
+test('applied already: zero steps, every object unchanged', (t) => {
+  const live = applied();
+  const plan = planApply(topo(), live, typesOf(live));
+  t.deepEqual(plan.steps, []);
+  t.is(plan.unchanged.length, 4);
+});
+
+test('a port whose VNI changes is detached, retagged, attached again', (t) => {
+  const live = applied();
+  live.set(P1, { ...live.get(P1)!, vni: 200 });
+  const plan = planApply(topo(), live, typesOf(live));
+  t.deepEqual(plan.steps.map((s) => s.kind), ['port-del', 'disconnect', 'set', 'port-add', 'connect']);
+  t.like(plan.steps[2], { field: 'vni', from: 200, to: 100 });
+});
+
+test('entries: extra ones removed, changed ones replaced', (t) => {
+  const live = applied();
+  const sw = live.get(SW)!;
+  sw.arp = [{ vni: 100, ip: '192.0.2.2', mac: '02:00:00:00:0a:09' }, { vni: 100, ip: '192.0.2.9', mac: '02:00:00:00:0a:09' }];
+  const plan = planApply(topo(), live, typesOf(live));
+  t.deepEqual(plan.steps.map((s) => s.kind), ['arp-del', 'arp-del', 'arp-add']);
+});
+
+test('strict (create): a differing setting is a conflict naming the field', (t) => {
+  const live = applied();
+  live.set(NIC, { ...live.get(NIC)!, mtu: 1500 });
+  const e = t.throws(() => planApply(topo(), live, typesOf(live), { strict: true }), { instanceOf: ConflictError });
+  t.deepEqual(e?.fields, [{ field: 'mtu', live: 1500, wanted: 1450 }]);
+  t.regex(e?.message ?? '', /mtu: it has 1500, wanted 1450/);
+});
+
+test('an id that exists with another type is refused before any step', (t) => {
+  const live = applied();
+  const types = typesOf(live);
+  types.set(SW, 'port');
+  live.delete(SW);
+  t.throws(() => planApply(topo(), live, types), { instanceOf: TopologyError, message: new RegExp(`${SW} exists as a port, not a switch`) });
+});
+
+test('delete: ports leave switch and peer first, then everything is destroyed', (t) => {
+  const plan = planDelete(topo(), applied());
+  t.deepEqual(plan.steps.map((s) => `${s.kind} ${s.type}`), [
+    'port-del switch', 'disconnect port', 'destroy port', 'destroy switch', 'destroy vpci', 'destroy vpclink',
+  ]);
+  t.deepEqual(planDelete(topo(), new Map()).steps, []);
+});
