@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "vpct.h"
+#include "vpct_reg.h"
 #include "vpc_obj.h"
 
 #define	BIG	(64 * 1024)
@@ -25,20 +26,10 @@ static int	th_set(void *host, struct vpc_obj *o, enum vpc_attr a,
 		    const void *val, size_t len);
 static int	th_get(void *host, struct vpc_obj *o, enum vpc_attr a,
 		    void *val, size_t len);
-static vpc_id_t	mkid(unsigned n);
-static struct vpc_desc *mk(struct vpc_registry *rg, unsigned n,
-		    uint32_t type);
-static int	ctl(struct vpc_desc *d, vpc_op_t op, const void *in,
-		    size_t len);
-static int	ctl_out(struct vpc_desc *d, vpc_op_t op, const void *in,
-		    size_t len, void *out, size_t cap, size_t *outlen);
-static int	set32(struct vpc_desc *d, vpc_op_t op, uint32_t v);
-static int	idop(struct vpc_desc *d, vpc_op_t op, unsigned n);
 static int	cmpid(const void *a, const void *b);
 static void	dump_op(FILE *f, struct vpc_desc *d, const char *what,
 		    vpc_op_t op, const void *in, size_t len);
 static char	*dump(struct vpc_registry *rg);
-static struct vpc_ipaddr ip4(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
 static struct vpc_registry *topo(struct vpc_desc **dv);
 static void	topo_close(struct vpc_registry *rg, struct vpc_desc **dv);
 
@@ -46,7 +37,6 @@ static const struct vpc_host_ops th_ops = {
 	.ho_set = th_set,
 	.ho_get = th_get,
 };
-static const struct vpc_cred priv = { 0, 1, { 0 } };
 
 static int
 th_set(void *host __unused, struct vpc_obj *o __unused, enum vpc_attr a,
@@ -68,73 +58,6 @@ th_get(void *host __unused, struct vpc_obj *o __unused, enum vpc_attr a,
 	return (ENXIO);
 }
 
-static vpc_id_t
-mkid(unsigned n)
-{
-	vpc_id_t id;
-
-	memset(&id, 0xa5, sizeof(id));
-	id.vi_bytes[14] = (uint8_t)(n >> 8);
-	id.vi_bytes[15] = (uint8_t)n;
-	return (id);
-}
-
-static struct vpc_desc *
-mk(struct vpc_registry *rg, unsigned n, uint32_t type)
-{
-	struct vpc_desc *d = NULL;
-	vpc_id_t id = mkid(n);
-
-	VPCT_EQ(vpc_desc_open(rg, &id, type,
-	    VPC_F_CREATE | VPC_F_READ | VPC_F_WRITE, &priv, &d), 0);
-	VPCT_REQUIRE(d != NULL);
-	return (d);
-}
-
-static int
-ctl(struct vpc_desc *d, vpc_op_t op, const void *in, size_t len)
-{
-	size_t n = 0;
-
-	return (vpc_desc_ctl(d, op, in, len, NULL, &n, &priv));
-}
-
-static int
-ctl_out(struct vpc_desc *d, vpc_op_t op, const void *in, size_t len,
-    void *out, size_t cap, size_t *outlen)
-{
-	*outlen = cap;
-	return (vpc_desc_ctl(d, op, in, len, out, outlen, &priv));
-}
-
-static int
-set32(struct vpc_desc *d, vpc_op_t op, uint32_t v)
-{
-	return (ctl(d, op, &v, sizeof(v)));
-}
-
-static int
-idop(struct vpc_desc *d, vpc_op_t op, unsigned n)
-{
-	vpc_id_t id = mkid(n);
-
-	return (ctl(d, op, &id, sizeof(id)));
-}
-
-static struct vpc_ipaddr
-ip4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
-{
-	struct vpc_ipaddr ip;
-
-	memset(&ip, 0, sizeof(ip));
-	ip.va_family = VPC_AF_INET;
-	ip.va_addr[0] = a;
-	ip.va_addr[1] = b;
-	ip.va_addr[2] = c;
-	ip.va_addr[3] = d;
-	return (ip);
-}
-
 static int
 cmpid(const void *a, const void *b)
 {
@@ -150,7 +73,7 @@ dump_op(FILE *f, struct vpc_desc *d, const char *what, vpc_op_t op,
 	size_t n, i;
 	int error;
 
-	error = ctl_out(d, op, in, len, out, sizeof(out), &n);
+	error = vpct_ctl_out(d, op, in, len, out, sizeof(out), &n);
 	fprintf(f, "  %s: %d", what, error);
 	for (i = 0; error == 0 && i < n; i++)
 		fprintf(f, "%s%02x", i % 16 == 0 ? "\n    " : " ", out[i]);
@@ -162,8 +85,7 @@ static char *
 dump(struct vpc_registry *rg)
 {
 	static const uint32_t types[] = { VPC_TYPE_SWITCH, VPC_TYPE_PORT,
-	    VPC_TYPE_VMNIC, VPC_TYPE_VPCI, VPC_TYPE_ETHLINK,
-	    VPC_TYPE_VPCLINK };
+	    VPC_TYPE_VMNIC, VPC_TYPE_VPCI, VPC_TYPE_ETHLINK, VPC_TYPE_VPCLINK };
 	static const uint32_t vnis[] = { 0, 1, 5, 7, VPC_VNI_MAX };
 	struct vpc_desc *m = NULL, *d;
 	vpc_id_t ids[64], nil;
@@ -175,15 +97,15 @@ dump(struct vpc_registry *rg)
 	VPCT_REQUIRE(f != NULL);
 	memset(&nil, 0, sizeof(nil));
 	VPCT_EQ(vpc_desc_open(rg, &nil, VPC_TYPE_MGMT,
-	    VPC_F_OPEN | VPC_F_READ, &priv, &m), 0);
+	    VPC_F_OPEN | VPC_F_READ, &vpct_priv, &m), 0);
 	for (t = 0; t < nitems(types); t++) {
-		VPCT_EQ(ctl_out(m, VPC_OP_MGMT_LIST, &types[t], 4, ids,
+		VPCT_EQ(vpct_ctl_out(m, VPC_OP_MGMT_LIST, &types[t], 4, ids,
 		    sizeof(ids), &n), 0);
 		n /= sizeof(vpc_id_t);
 		qsort(ids, n, sizeof(ids[0]), cmpid);
 		for (i = 0; i < n; i++) {
 			VPCT_EQ(vpc_desc_open(rg, &ids[i], types[t],
-			    VPC_F_OPEN | VPC_F_READ, &priv, &d), 0);
+			    VPC_F_OPEN | VPC_F_READ, &vpct_priv, &d), 0);
 			fprintf(f, "type %u id %u\n", types[t],
 			    ids[i].vi_bytes[14] << 8 | ids[i].vi_bytes[15]);
 			dump_op(f, d, "committed", VPC_OP_COMMITTED_GET,
@@ -275,43 +197,43 @@ topo(struct vpc_desc **dv)
 
 	rg = vpc_registry_create(&th_ops, NULL);
 	VPCT_REQUIRE(rg != NULL);
-	dv[1] = mk(rg, 1, VPC_TYPE_SWITCH);
-	dv[11] = mk(rg, 11, VPC_TYPE_PORT);
-	dv[12] = mk(rg, 12, VPC_TYPE_PORT);
-	dv[13] = mk(rg, 13, VPC_TYPE_PORT);
-	dv[14] = mk(rg, 14, VPC_TYPE_PORT);
-	dv[21] = mk(rg, 21, VPC_TYPE_VMNIC);
-	dv[22] = mk(rg, 22, VPC_TYPE_VPCI);
-	dv[31] = mk(rg, 31, VPC_TYPE_VPCLINK);
-	dv[41] = mk(rg, 41, VPC_TYPE_ETHLINK);
-	VPCT_EQ(set32(dv[11], VPC_OP_PORT_VNI_SET, 5), 0);
-	VPCT_EQ(set32(dv[12], VPC_OP_PORT_VNI_SET, 5), 0);
-	VPCT_EQ(set32(dv[13], VPC_OP_PORT_VNI_SET, 7), 0);
-	VPCT_EQ(set32(dv[13], VPC_OP_PORT_VLAN_SET, 3), 0);
-	VPCT_EQ(idop(dv[11], VPC_OP_PORT_CONNECT, 21), 0);
-	VPCT_EQ(idop(dv[12], VPC_OP_PORT_CONNECT, 31), 0);
-	VPCT_EQ(idop(dv[13], VPC_OP_PORT_CONNECT, 41), 0);
-	VPCT_EQ(idop(dv[1], VPC_OP_SW_PORT_ADD, 11), 0);
-	VPCT_EQ(idop(dv[1], VPC_OP_SW_PORT_ADD, 12), 0);
-	VPCT_EQ(idop(dv[1], VPC_OP_SW_PORT_ADD, 13), 0);
+	dv[1] = vpct_open(rg, 1, VPC_TYPE_SWITCH);
+	dv[11] = vpct_open(rg, 11, VPC_TYPE_PORT);
+	dv[12] = vpct_open(rg, 12, VPC_TYPE_PORT);
+	dv[13] = vpct_open(rg, 13, VPC_TYPE_PORT);
+	dv[14] = vpct_open(rg, 14, VPC_TYPE_PORT);
+	dv[21] = vpct_open(rg, 21, VPC_TYPE_VMNIC);
+	dv[22] = vpct_open(rg, 22, VPC_TYPE_VPCI);
+	dv[31] = vpct_open(rg, 31, VPC_TYPE_VPCLINK);
+	dv[41] = vpct_open(rg, 41, VPC_TYPE_ETHLINK);
+	VPCT_EQ(vpct_set32(dv[11], VPC_OP_PORT_VNI_SET, 5), 0);
+	VPCT_EQ(vpct_set32(dv[12], VPC_OP_PORT_VNI_SET, 5), 0);
+	VPCT_EQ(vpct_set32(dv[13], VPC_OP_PORT_VNI_SET, 7), 0);
+	VPCT_EQ(vpct_set32(dv[13], VPC_OP_PORT_VLAN_SET, 3), 0);
+	VPCT_EQ(vpct_idop(dv[11], VPC_OP_PORT_CONNECT, 21), 0);
+	VPCT_EQ(vpct_idop(dv[12], VPC_OP_PORT_CONNECT, 31), 0);
+	VPCT_EQ(vpct_idop(dv[13], VPC_OP_PORT_CONNECT, 41), 0);
+	VPCT_EQ(vpct_idop(dv[1], VPC_OP_SW_PORT_ADD, 11), 0);
+	VPCT_EQ(vpct_idop(dv[1], VPC_OP_SW_PORT_ADD, 12), 0);
+	VPCT_EQ(vpct_idop(dv[1], VPC_OP_SW_PORT_ADD, 13), 0);
 	memset(&ua, 0, sizeof(ua));
-	ua.vu_addr = ip4(198, 51, 100, 1);
-	VPCT_EQ(ctl(dv[31], VPC_OP_VPCLINK_LOCAL_SET, &ua, sizeof(ua)), 0);
+	ua.vu_addr = vpct_addr4(198, 51, 100, 1);
+	VPCT_EQ(vpct_ctl(dv[31], VPC_OP_VPCLINK_LOCAL_SET, &ua, sizeof(ua)), 0);
 	memset(&ne, 0, sizeof(ne));
 	ne.vn_vni = 5;
-	ne.vn_ip = ip4(192, 0, 2, 10);
+	ne.vn_ip = vpct_addr4(192, 0, 2, 10);
 	memcpy(ne.vn_mac, "\x02\0\0\0\0\x0a", 6);
-	VPCT_EQ(ctl(dv[1], VPC_OP_SW_ARP_ADD, &ne, sizeof(ne)), 0);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_ARP_ADD, &ne, sizeof(ne)), 0);
 	memset(&fw, 0, sizeof(fw));
 	fw.vf_vni = 5;
 	memcpy(fw.vf_mac, "\x02\0\0\0\0\x0b", 6);
-	fw.vf_remote = ip4(203, 0, 113, 7);
-	VPCT_EQ(ctl(dv[31], VPC_OP_VPCLINK_FWD_SET, &fw, sizeof(fw)), 0);
+	fw.vf_remote = vpct_addr4(203, 0, 113, 7);
+	VPCT_EQ(vpct_ctl(dv[31], VPC_OP_VPCLINK_FWD_SET, &fw, sizeof(fw)), 0);
 	fl.h.vfh_vni = 5;
 	fl.h.vfh_count = 2;
-	fl.a[0] = ip4(203, 0, 113, 7);
-	fl.a[1] = ip4(203, 0, 113, 8);
-	VPCT_EQ(ctl(dv[1], VPC_OP_SW_FLOOD_SET, &fl, sizeof(fl)), 0);
+	fl.a[0] = vpct_addr4(203, 0, 113, 7);
+	fl.a[1] = vpct_addr4(203, 0, 113, 8);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_FLOOD_SET, &fl, sizeof(fl)), 0);
 	return (rg);
 }
 
@@ -335,48 +257,53 @@ VPCT_CASE(ctl_opword_rules)
 
 	rg = topo(dv);
 	/* Reserved bits; direction/permission bits not matching the row. */
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_MTU_GET | 0x00010000, NULL, 0, &v, 4,
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_MTU_GET | 0x00010000, NULL, 0, &v, 4,
 	    &n), EINVAL);
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_MTU_GET & ~VPC_OPF_OUT, NULL, 0, &v, 4,
-	    &n), EINVAL);
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_MTU_GET | VPC_OPF_MUTATE, NULL, 0, &v,
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_MTU_GET & ~VPC_OPF_OUT, NULL, 0, &v,
 	    4, &n), EINVAL);
-	VPCT_EQ(ctl(dv[1], VPC_OP_COMMIT | VPC_OPF_PRIV, NULL, 0), EINVAL);
-	VPCT_EQ(ctl(dv[41], VPC_OP_ETHLINK_ATTACH & ~VPC_OPF_PRIV, "", 16),
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_MTU_GET | VPC_OPF_MUTATE, NULL, 0,
+	    &v, 4, &n), EINVAL);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_COMMIT | VPC_OPF_PRIV, NULL, 0), EINVAL);
+	VPCT_EQ(vpct_ctl(dv[41], VPC_OP_ETHLINK_ATTACH & ~VPC_OPF_PRIV, "", 16),
 	    EINVAL);
 	/* Unknown op numbers and types. */
-	VPCT_EQ(ctl(dv[1], VPC_OP(0, 99, 0), NULL, 0), EOPNOTSUPP);
-	VPCT_EQ(ctl(dv[1], VPC_OP(VPC_TYPE_SWITCH, 0, 0), NULL, 0),
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP(0, 99, 0), NULL, 0), EOPNOTSUPP);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP(VPC_TYPE_SWITCH, 0, 0), NULL, 0),
 	    EOPNOTSUPP);
-	VPCT_EQ(ctl(dv[1], VPC_OP(VPC_TYPE_ROUTER, 1, 0), NULL, 0),
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP(VPC_TYPE_ROUTER, 1, 0), NULL, 0),
 	    EOPNOTSUPP);
-	VPCT_EQ(ctl(dv[1], VPC_OP(200, 1, 0), NULL, 0), EOPNOTSUPP);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP(200, 1, 0), NULL, 0), EOPNOTSUPP);
 	/* Ops of another type. */
-	VPCT_EQ(set32(dv[31], VPC_OP_MTU_SET, 1400), ENOTTY);
-	VPCT_EQ(ctl_out(dv[11], VPC_OP_MTU_GET, NULL, 0, &v, 4, &n), ENOTTY);
-	VPCT_EQ(ctl_out(dv[11], VPC_OP_MAC_GET, NULL, 0, &v, 4, &n), ENOTTY);
-	VPCT_EQ(ctl(dv[1], VPC_OP_PORT_DISCONNECT, NULL, 0), ENOTTY);
-	VPCT_EQ(set32(dv[22], VPC_OP_VMNIC_QUEUES_SET, 2), ENOTTY);
-	VPCT_EQ(set32(dv[21], VPC_OP_VPCI_QUEUES_SET, 2), ENOTTY);
+	VPCT_EQ(vpct_set32(dv[31], VPC_OP_MTU_SET, 1400), ENOTTY);
+	VPCT_EQ(vpct_ctl_out(dv[11], VPC_OP_MTU_GET, NULL, 0, &v, 4, &n),
+	    ENOTTY);
+	VPCT_EQ(vpct_ctl_out(dv[11], VPC_OP_MAC_GET, NULL, 0, &v, 4, &n),
+	    ENOTTY);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_PORT_DISCONNECT, NULL, 0), ENOTTY);
+	VPCT_EQ(vpct_set32(dv[22], VPC_OP_VMNIC_QUEUES_SET, 2), ENOTTY);
+	VPCT_EQ(vpct_set32(dv[21], VPC_OP_VPCI_QUEUES_SET, 2), ENOTTY);
 	{
 		struct vpc_desc *m = NULL;
 		vpc_id_t nil;
 
 		memset(&nil, 0, sizeof(nil));
 		VPCT_EQ(vpc_desc_open(rg, &nil, VPC_TYPE_MGMT,
-		    VPC_F_OPEN | VPC_F_READ | VPC_F_WRITE, &priv, &m), 0);
-		VPCT_EQ(ctl(m, VPC_OP_COMMIT, NULL, 0), ENOTTY);
-		VPCT_EQ(ctl(m, VPC_OP_DESTROY, NULL, 0), ENOTTY);
-		VPCT_EQ(ctl_out(m, VPC_OP_MAC_GET, NULL, 0, &v, 8, &n), ENOTTY);
-		VPCT_EQ(ctl_out(m, VPC_OP_ABI_VERSION, NULL, 0, &v, 4, &n), 0);
+		    VPC_F_OPEN | VPC_F_READ | VPC_F_WRITE, &vpct_priv, &m), 0);
+		VPCT_EQ(vpct_ctl(m, VPC_OP_COMMIT, NULL, 0), ENOTTY);
+		VPCT_EQ(vpct_ctl(m, VPC_OP_DESTROY, NULL, 0), ENOTTY);
+		VPCT_EQ(vpct_ctl_out(m, VPC_OP_MAC_GET, NULL, 0, &v, 8, &n),
+		    ENOTTY);
+		VPCT_EQ(vpct_ctl_out(m, VPC_OP_ABI_VERSION, NULL, 0, &v, 4,
+		    &n), 0);
 		v = VPC_TYPE_INVALID;
-		VPCT_EQ(ctl_out(m, VPC_OP_MGMT_COUNT, &v, 4, &v, 4, &n),
+		VPCT_EQ(vpct_ctl_out(m, VPC_OP_MGMT_COUNT, &v, 4, &v, 4, &n),
 		    EINVAL);
 		v = VPC_TYPE_MAX;
-		VPCT_EQ(ctl_out(m, VPC_OP_MGMT_COUNT, &v, 4, &v, 4, &n),
+		VPCT_EQ(vpct_ctl_out(m, VPC_OP_MGMT_COUNT, &v, 4, &v, 4, &n),
 		    EINVAL);
 		v = VPC_TYPE_PORT;
-		VPCT_EQ(ctl_out(m, VPC_OP_MGMT_COUNT, &v, 4, &v, 4, &n), 0);
+		VPCT_EQ(vpct_ctl_out(m, VPC_OP_MGMT_COUNT, &v, 4, &v, 4, &n),
+		    0);
 		VPCT_EQ(v, 4);
 		vpc_desc_close(m);
 	}
@@ -394,42 +321,45 @@ VPCT_CASE(ctl_sizes_and_output)
 
 	rg = topo(dv);
 	/* Fixed inputs: exactly their size. */
-	VPCT_EQ(ctl(dv[1], VPC_OP_MTU_SET, &v, 3), EINVAL);
-	VPCT_EQ(ctl(dv[1], VPC_OP_MTU_SET, big, 5), EINVAL);
-	VPCT_EQ(ctl(dv[1], VPC_OP_MTU_SET, NULL, 0), EINVAL);
-	VPCT_EQ(ctl(dv[1], VPC_OP_COMMIT, big, 1), EINVAL);
-	VPCT_EQ(ctl(dv[1], VPC_OP_MTU_SET, NULL, 4), EFAULT);
-	VPCT_EQ(ctl(dv[1], VPC_OP_MTU_SET, big, VPC_CTL_IN_MAX + 1), E2BIG);
-	VPCT_EQ(ctl(dv[1], VPC_OP_SW_FLOOD_SET, big, VPC_CTL_IN_MAX + 1),
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_MTU_SET, &v, 3), EINVAL);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_MTU_SET, big, 5), EINVAL);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_MTU_SET, NULL, 0), EINVAL);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_COMMIT, big, 1), EINVAL);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_MTU_SET, NULL, 4), EFAULT);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_MTU_SET, big, VPC_CTL_IN_MAX + 1),
+	    E2BIG);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_FLOOD_SET, big, VPC_CTL_IN_MAX + 1),
 	    E2BIG);
 	/* Fixed output: ERANGE with the size, nothing copied. */
 	memset(out, 0xee, sizeof(out));
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_MTU_GET, NULL, 0, out, 3, &n), ERANGE);
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_MTU_GET, NULL, 0, out, 3, &n),
+	    ERANGE);
 	VPCT_EQ(n, 4);
 	VPCT_EQ(out[0], 0xee);
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_SW_STATS, NULL, 0, out, sizeof(out),
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_SW_STATS, NULL, 0, out, sizeof(out),
 	    &n), ERANGE);
 	VPCT_EQ(n, sizeof(struct vpc_stats));
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_MTU_GET, NULL, 0, NULL, 4, &n), EFAULT);
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_MTU_GET, NULL, 0, NULL, 4, &n),
+	    EFAULT);
 	/* Success: exactly the bytes written, whatever the capacity. */
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_MTU_GET, NULL, 0, out, sizeof(out), &n),
-	    0);
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_MTU_GET, NULL, 0, out, sizeof(out),
+	    &n), 0);
 	VPCT_EQ(n, 4);
 	VPCT_EQ(out[4], 0xee);
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_COMMIT, NULL, 0, out, sizeof(out), &n),
-	    0);
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_COMMIT, NULL, 0, out, sizeof(out),
+	    &n), 0);
 	VPCT_EQ(n, 0);
 	/* An error after the checks leaves *outnbyte 0, copies nothing. */
 	memset(out, 0xee, sizeof(out));
-	VPCT_EQ(ctl_out(dv[14], VPC_OP_PORT_PEER_GET, NULL, 0, out,
+	VPCT_EQ(vpct_ctl_out(dv[14], VPC_OP_PORT_PEER_GET, NULL, 0, out,
 	    sizeof(out), &n), ENOTCONN);
 	VPCT_EQ(n, 0);
 	VPCT_EQ(out[0], 0xee);
 	/* NULL outnbyte is a zero capacity. */
 	VPCT_EQ(vpc_desc_ctl(dv[1], VPC_OP_MTU_GET, NULL, 0, out, NULL,
-	    &priv), ERANGE);
+	    &vpct_priv), ERANGE);
 	/* vpclink MTU derived from a 9000-byte underlay. */
-	VPCT_EQ(ctl_out(dv[31], VPC_OP_MTU_GET, NULL, 0, &v, 4, &n), 0);
+	VPCT_EQ(vpct_ctl_out(dv[31], VPC_OP_MTU_GET, NULL, 0, &v, 4, &n), 0);
 	VPCT_EQ(v, 9000 - VPC_VXLAN_OVERHEAD4);
 	topo_close(rg, dv);
 }
@@ -455,7 +385,7 @@ VPCT_CASE(ctl_list_erange)
 	rg = topo(dv);
 	memset(&nil, 0, sizeof(nil));
 	VPCT_EQ(vpc_desc_open(rg, &nil, VPC_TYPE_MGMT,
-	    VPC_F_OPEN | VPC_F_READ, &priv, &m), 0);
+	    VPC_F_OPEN | VPC_F_READ, &vpct_priv, &m), 0);
 	vni = 5;
 	type = VPC_TYPE_PORT;
 	c[0] = (typeof(c[0])){ &dv[1], VPC_OP_SW_PORT_LIST, NULL, 0, 3 * 16 };
@@ -470,27 +400,28 @@ VPCT_CASE(ctl_list_erange)
 	for (i = 0; i < nitems(c); i++) {
 		need = c[i].need;
 		memset(out, 0xee, sizeof(out));
-		VPCT_EQ(ctl_out(*c[i].d, c[i].op, c[i].in, c[i].inlen, out,
+		VPCT_EQ(vpct_ctl_out(*c[i].d, c[i].op, c[i].in, c[i].inlen, out,
 		    need - 1, &n), ERANGE);
 		VPCT_EQ(n, need);
 		VPCT_EQ(out[0], 0xee);
-		VPCT_EQ(ctl_out(*c[i].d, c[i].op, c[i].in, c[i].inlen, NULL,
-		    0, &n), ERANGE);
+		VPCT_EQ(vpct_ctl_out(*c[i].d, c[i].op, c[i].in, c[i].inlen,
+		    NULL, 0, &n), ERANGE);
 		VPCT_EQ(n, need);
-		VPCT_EQ(ctl_out(*c[i].d, c[i].op, c[i].in, c[i].inlen, out,
+		VPCT_EQ(vpct_ctl_out(*c[i].d, c[i].op, c[i].in, c[i].inlen, out,
 		    need, &n), 0);
 		VPCT_EQ(n, need);
 		VPCT_EQ(out[need], 0xee);
 	}
 	/* Empty lists: 0 bytes, no error. */
 	vni = 6;
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, NULL, 0, &n), 0);
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, NULL, 0, &n),
+	    0);
 	VPCT_EQ(n, 0);
 	type = VPC_TYPE_ROUTER;
-	VPCT_EQ(ctl_out(m, VPC_OP_MGMT_LIST, &type, 4, NULL, 0, &n), 0);
+	VPCT_EQ(vpct_ctl_out(m, VPC_OP_MGMT_LIST, &type, 4, NULL, 0, &n), 0);
 	VPCT_EQ(n, 0);
 	vni = VPC_VNI_MAX + 1;
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, out, 64, &n),
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, out, 64, &n),
 	    EINVAL);
 	vpc_desc_close(m);
 	topo_close(rg, dv);
@@ -538,7 +469,7 @@ idp(unsigned n)
 {
 	static vpc_id_t id;
 
-	id = mkid(n);
+	id = vpct_id(n);
 	return (&id);
 }
 
@@ -560,7 +491,7 @@ VPCT_CASE(ctl_failures_change_nothing)
 	} fl;
 
 	rg = topo(dv);
-	VPCT_EQ(set32(dv[14], VPC_OP_PORT_VNI_SET, 5), 0);
+	VPCT_EQ(vpct_set32(dv[14], VPC_OP_PORT_VNI_SET, 5), 0);
 	/* Ranges. */
 	fc_add(fc, &n, "vni 2^24", 14, VPC_OP_PORT_VNI_SET,
 	    U32(VPC_VNI_MAX + 1), EINVAL, 0);
@@ -591,11 +522,11 @@ VPCT_CASE(ctl_failures_change_nothing)
 	fc_add(fc, &n, "mac pad", 31, VPC_OP_MAC_SET, &mac, 8, EINVAL, 0);
 	/* vpclink binding. */
 	memset(&ua, 0, sizeof(ua));
-	ua.vu_addr = ip4(198, 51, 100, 2);
+	ua.vu_addr = vpct_addr4(198, 51, 100, 2);
 	ua.vu_addr.va_family = 5;
 	fc_add(fc, &n, "local family", 31, VPC_OP_VPCLINK_LOCAL_SET, &ua,
 	    sizeof(ua), EINVAL, 0);
-	ua.vu_addr = ip4(198, 51, 100, 2);
+	ua.vu_addr = vpct_addr4(198, 51, 100, 2);
 	ua.vu_pad = 1;
 	fc_add(fc, &n, "local pad", 31, VPC_OP_VPCLINK_LOCAL_SET, &ua,
 	    sizeof(ua), EINVAL, 0);
@@ -603,14 +534,14 @@ VPCT_CASE(ctl_failures_change_nothing)
 	ua.vu_addr.va_pad[2] = 1;
 	fc_add(fc, &n, "local addr pad", 31, VPC_OP_VPCLINK_LOCAL_SET, &ua,
 	    sizeof(ua), EINVAL, 0);
-	ua.vu_addr = ip4(198, 51, 100, 2);
+	ua.vu_addr = vpct_addr4(198, 51, 100, 2);
 	ua.vu_addr.va_addr[9] = 1;
 	fc_add(fc, &n, "local v4 tail", 31, VPC_OP_VPCLINK_LOCAL_SET, &ua,
 	    sizeof(ua), EINVAL, 0);
-	ua.vu_addr = ip4(239, 1, 1, 1);
+	ua.vu_addr = vpct_addr4(239, 1, 1, 1);
 	fc_add(fc, &n, "local multicast", 31, VPC_OP_VPCLINK_LOCAL_SET, &ua,
 	    sizeof(ua), EINVAL, 0);
-	ua.vu_addr = ip4(0, 0, 0, 0);
+	ua.vu_addr = vpct_addr4(0, 0, 0, 0);
 	fc_add(fc, &n, "local unspec", 31, VPC_OP_VPCLINK_LOCAL_SET, &ua,
 	    sizeof(ua), EINVAL, 0);
 	memset(&ua.vu_addr, 0, sizeof(ua.vu_addr));
@@ -628,7 +559,7 @@ VPCT_CASE(ctl_failures_change_nothing)
 	/* ARP entries. */
 	memset(&ne0, 0, sizeof(ne0));
 	ne0.vn_vni = 5;
-	ne0.vn_ip = ip4(192, 0, 2, 20);
+	ne0.vn_ip = vpct_addr4(192, 0, 2, 20);
 	memcpy(ne0.vn_mac, "\x02\0\0\0\0\x14", 6);
 	ne = ne0;
 	ne.vn_ip.va_family = VPC_AF_INET6;
@@ -658,7 +589,7 @@ VPCT_CASE(ctl_failures_change_nothing)
 	memset(&fw0, 0, sizeof(fw0));
 	fw0.vf_vni = 5;
 	memcpy(fw0.vf_mac, "\x02\0\0\0\0\x0c", 6);
-	fw0.vf_remote = ip4(203, 0, 113, 9);
+	fw0.vf_remote = vpct_addr4(203, 0, 113, 9);
 	fw = fw0;
 	fw.vf_flags = VPC_FWD_F_LEARNED;
 	fc_add(fc, &n, "fwd flags", 31, VPC_OP_VPCLINK_FWD_SET, &fw,
@@ -680,14 +611,14 @@ VPCT_CASE(ctl_failures_change_nothing)
 	/* Flood lists. */
 	fl.h.vfh_vni = 5;
 	fl.h.vfh_count = 2;
-	fl.a[0] = ip4(203, 0, 113, 20);
+	fl.a[0] = vpct_addr4(203, 0, 113, 20);
 	fl.a[1] = fl.a[0];
 	fc_add(fc, &n, "flood dup", 1, VPC_OP_SW_FLOOD_SET, &fl, sizeof(fl),
 	    EINVAL, 0);
-	fl.a[1] = ip4(224, 0, 0, 1);
+	fl.a[1] = vpct_addr4(224, 0, 0, 1);
 	fc_add(fc, &n, "flood mcast", 1, VPC_OP_SW_FLOOD_SET, &fl,
 	    sizeof(fl), EINVAL, 0);
-	fl.a[1] = ip4(203, 0, 113, 21);
+	fl.a[1] = vpct_addr4(203, 0, 113, 21);
 	fc_add(fc, &n, "flood short", 1, VPC_OP_SW_FLOOD_SET, &fl,
 	    sizeof(fl) - 1, EINVAL, 0);
 	fc_add(fc, &n, "flood count", 1, VPC_OP_SW_FLOOD_SET, &fl,
@@ -736,7 +667,7 @@ VPCT_CASE(ctl_failures_change_nothing)
 	strcpy(ifn.vn_name, "eth9");
 	fc_add(fc, &n, "host attach", 41, VPC_OP_ETHLINK_ATTACH, &ifn,
 	    sizeof(ifn), EIO, VPC_ATTR_IFNAME);
-	ua.vu_addr = ip4(198, 51, 100, 3);
+	ua.vu_addr = vpct_addr4(198, 51, 100, 3);
 	ua.vu_pad = 0;
 	fc_add(fc, &n, "host local", 31, VPC_OP_VPCLINK_LOCAL_SET, &ua,
 	    sizeof(ua), EIO, VPC_ATTR_LOCAL);
@@ -744,7 +675,7 @@ VPCT_CASE(ctl_failures_change_nothing)
 	for (i = 0; i < n; i++) {
 		before = dump(rg);
 		th_fail = fc[i].fc_fail;
-		VPCT_EQ(ctl(dv[fc[i].fc_obj], fc[i].fc_op, fc[i].fc_in,
+		VPCT_EQ(vpct_ctl(dv[fc[i].fc_obj], fc[i].fc_op, fc[i].fc_in,
 		    fc[i].fc_len), fc[i].fc_errno);
 		th_fail = 0;
 		after = dump(rg);
@@ -758,7 +689,7 @@ VPCT_CASE(ctl_failures_change_nothing)
 	}
 	/* The dump does see changes (the comparison can fail). */
 	before = dump(rg);
-	VPCT_EQ(set32(dv[21], VPC_OP_MTU_SET, 1400), 0);
+	VPCT_EQ(vpct_set32(dv[21], VPC_OP_MTU_SET, 1400), 0);
 	after = dump(rg);
 	VPCT_CHECK(strcmp(before, after) != 0);
 	free(before);
@@ -782,41 +713,41 @@ VPCT_CASE(ctl_tables)
 	/* ARP: replace, list, delete. */
 	memset(&ne, 0, sizeof(ne));
 	ne.vn_vni = 5;
-	ne.vn_ip = ip4(192, 0, 2, 10);
+	ne.vn_ip = vpct_addr4(192, 0, 2, 10);
 	memcpy(ne.vn_mac, "\x02\0\0\0\0\x0d", 6);
-	VPCT_EQ(ctl(dv[1], VPC_OP_SW_ARP_ADD, &ne, sizeof(ne)), 0);
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_SW_ARP_LIST, NULL, 0, nl, sizeof(nl),
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_ARP_ADD, &ne, sizeof(ne)), 0);
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_SW_ARP_LIST, NULL, 0, nl, sizeof(nl),
 	    &n), 0);
 	VPCT_EQ(n, sizeof(ne));
 	VPCT_CHECK(memcmp(&nl[0], &ne, sizeof(ne)) == 0);
 	memset(ne.vn_mac, 0, 6);	/* ignored by DEL */
-	VPCT_EQ(ctl(dv[1], VPC_OP_SW_ARP_DEL, &ne, sizeof(ne)), 0);
-	VPCT_EQ(ctl(dv[1], VPC_OP_SW_ARP_DEL, &ne, sizeof(ne)), ENOENT);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_ARP_DEL, &ne, sizeof(ne)), 0);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_ARP_DEL, &ne, sizeof(ne)), ENOENT);
 	/* Forwarding: replace, list, delete (remote ignored). */
 	memset(&fw, 0, sizeof(fw));
 	fw.vf_vni = 5;
 	memcpy(fw.vf_mac, "\x02\0\0\0\0\x0b", 6);
-	fw.vf_remote = ip4(203, 0, 113, 99);
-	VPCT_EQ(ctl(dv[31], VPC_OP_VPCLINK_FWD_SET, &fw, sizeof(fw)), 0);
-	VPCT_EQ(ctl_out(dv[31], VPC_OP_VPCLINK_FWD_LIST, NULL, 0, fl,
+	fw.vf_remote = vpct_addr4(203, 0, 113, 99);
+	VPCT_EQ(vpct_ctl(dv[31], VPC_OP_VPCLINK_FWD_SET, &fw, sizeof(fw)), 0);
+	VPCT_EQ(vpct_ctl_out(dv[31], VPC_OP_VPCLINK_FWD_LIST, NULL, 0, fl,
 	    sizeof(fl), &n), 0);
 	VPCT_EQ(n, sizeof(fw));
 	VPCT_CHECK(memcmp(&fl[0], &fw, sizeof(fw)) == 0);
 	memset(&fw.vf_remote, 0, sizeof(fw.vf_remote));
-	VPCT_EQ(ctl(dv[31], VPC_OP_VPCLINK_FWD_DEL, &fw, sizeof(fw)), 0);
-	VPCT_EQ(ctl_out(dv[31], VPC_OP_VPCLINK_FWD_LIST, NULL, 0, fl,
+	VPCT_EQ(vpct_ctl(dv[31], VPC_OP_VPCLINK_FWD_DEL, &fw, sizeof(fw)), 0);
+	VPCT_EQ(vpct_ctl_out(dv[31], VPC_OP_VPCLINK_FWD_LIST, NULL, 0, fl,
 	    sizeof(fl), &n), 0);
 	VPCT_EQ(n, 0);
 	/* Flood: replace, then count 0 removes; removing again is fine. */
 	vni = 5;
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, a, sizeof(a),
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, a, sizeof(a),
 	    &n), 0);
 	VPCT_EQ(n, 2 * sizeof(a[0]));
 	h.vfh_vni = 5;
 	h.vfh_count = 0;
-	VPCT_EQ(ctl(dv[1], VPC_OP_SW_FLOOD_SET, &h, sizeof(h)), 0);
-	VPCT_EQ(ctl(dv[1], VPC_OP_SW_FLOOD_SET, &h, sizeof(h)), 0);
-	VPCT_EQ(ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, a, sizeof(a),
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_FLOOD_SET, &h, sizeof(h)), 0);
+	VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_FLOOD_SET, &h, sizeof(h)), 0);
+	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, a, sizeof(a),
 	    &n), 0);
 	VPCT_EQ(n, 0);
 	/* More than VPC_FLOOD_MAX entries. */
@@ -832,39 +763,40 @@ VPCT_CASE(ctl_tables)
 		hp->vfh_vni = 7;
 		hp->vfh_count = VPC_FLOOD_MAX + 1;
 		for (i = 0; i <= VPC_FLOOD_MAX; i++)
-			ap[i] = ip4(203, 0, (uint8_t)(i >> 8), (uint8_t)i + 1);
-		VPCT_EQ(ctl(dv[1], VPC_OP_SW_FLOOD_SET, buf, len), EINVAL);
+			ap[i] = vpct_addr4(203, 0, (uint8_t)(i >> 8),
+			    (uint8_t)i + 1);
+		VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_FLOOD_SET, buf, len), EINVAL);
 		hp->vfh_count = VPC_FLOOD_MAX;
-		VPCT_EQ(ctl(dv[1], VPC_OP_SW_FLOOD_SET, buf,
+		VPCT_EQ(vpct_ctl(dv[1], VPC_OP_SW_FLOOD_SET, buf,
 		    len - sizeof(struct vpc_ipaddr)), 0);
 		vni = 7;
-		VPCT_EQ(ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, NULL, 0,
-		    &n), ERANGE);
+		VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, NULL,
+		    0, &n), ERANGE);
 		VPCT_EQ(n, VPC_FLOOD_MAX * sizeof(struct vpc_ipaddr));
 		free(buf);
 	}
 	/* ethlink attach and detach. */
 	memset(&ifn, 0, sizeof(ifn));
 	strcpy(ifn.vn_name, "eth0");
-	VPCT_EQ(ctl(dv[41], VPC_OP_ETHLINK_ATTACH, &ifn, sizeof(ifn)), 0);
+	VPCT_EQ(vpct_ctl(dv[41], VPC_OP_ETHLINK_ATTACH, &ifn, sizeof(ifn)), 0);
 	memset(&ifn, 0x55, sizeof(ifn));
-	VPCT_EQ(ctl_out(dv[41], VPC_OP_ETHLINK_IFNAME_GET, NULL, 0, &ifn,
+	VPCT_EQ(vpct_ctl_out(dv[41], VPC_OP_ETHLINK_IFNAME_GET, NULL, 0, &ifn,
 	    sizeof(ifn), &n), 0);
 	VPCT_CHECK(strcmp(ifn.vn_name, "eth0") == 0);
 	memset(&ifn, 0, sizeof(ifn));
-	VPCT_EQ(ctl(dv[41], VPC_OP_ETHLINK_ATTACH, &ifn, sizeof(ifn)), 0);
-	VPCT_EQ(ctl_out(dv[41], VPC_OP_ETHLINK_IFNAME_GET, NULL, 0, &ifn,
+	VPCT_EQ(vpct_ctl(dv[41], VPC_OP_ETHLINK_ATTACH, &ifn, sizeof(ifn)), 0);
+	VPCT_EQ(vpct_ctl_out(dv[41], VPC_OP_ETHLINK_IFNAME_GET, NULL, 0, &ifn,
 	    sizeof(ifn), &n), 0);
 	VPCT_EQ(ifn.vn_name[0], 0);
 	/* NIC ifname: this host has none. */
-	VPCT_EQ(ctl_out(dv[21], VPC_OP_VMNIC_IFNAME_GET, NULL, 0, &ifn,
+	VPCT_EQ(vpct_ctl_out(dv[21], VPC_OP_VMNIC_IFNAME_GET, NULL, 0, &ifn,
 	    sizeof(ifn), &n), ENXIO);
 	/* Stats: the object's counters. */
 	{
 		struct vpc_stats st;
 
 		vpc_count_drop(dv[11]->d_obj, VPC_DROP_NO_UPLINK);
-		VPCT_EQ(ctl_out(dv[11], VPC_OP_PORT_STATS, NULL, 0, &st,
+		VPCT_EQ(vpct_ctl_out(dv[11], VPC_OP_PORT_STATS, NULL, 0, &st,
 		    sizeof(st), &n), 0);
 		VPCT_EQ(n, sizeof(st));
 		VPCT_EQ(st.vs_drops[VPC_DROP_NO_UPLINK], 1);

@@ -18,13 +18,14 @@
 #include <string.h>
 
 #include "vpct.h"
+#include "vpct_reg.h"
 #include "vpc_obj.h"
 
 /* How a spec's input is made. */
 enum in_kind {
 	IN_NONE = 0,
 	IN_U32,		/* sp_u32 */
-	IN_ID,		/* mkid(sp_u32) */
+	IN_ID,		/* vpct_id(sp_u32) */
 	IN_RIGHTS,	/* the descriptor's current rights */
 	IN_MAC,
 	IN_FLOOD,
@@ -98,18 +99,12 @@ static const struct spec specs[] = {
 	{ VPC_OP_VPCLINK_STATS, 31, IN_NONE, 0 },
 };
 
-static const struct vpc_cred priv = { 0, 1, { 0 } };
-static const struct vpc_cred user = { 1000, 0, { 0 } };
 
 static int	th_get(void *host, struct vpc_obj *o, enum vpc_attr a,
 		    void *val, size_t len);
-static vpc_id_t	mkid(unsigned n);
 static struct vpc_desc *mk(struct vpc_registry *rg, unsigned n,
 		    uint32_t type);
 static struct vpc_desc *reopen(struct vpc_registry *rg, unsigned n);
-static int	ctl(struct vpc_desc *d, vpc_op_t op, const void *in,
-		    size_t len);
-static struct vpc_ipaddr ip4(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
 static struct vpc_registry *fixture(void);
 static size_t	mkinput(const struct spec *sp, struct vpc_desc *d,
 		    uint8_t *buf);
@@ -137,28 +132,16 @@ th_get(void *host __unused, struct vpc_obj *o __unused, enum vpc_attr a,
 	return (ENXIO);
 }
 
-static vpc_id_t
-mkid(unsigned n)
-{
-	vpc_id_t id;
-
-	memset(&id, 0x3c, sizeof(id));
-	id.vi_bytes[15] = (uint8_t)n;
-	if (n == 0)
-		memset(&id, 0, sizeof(id));
-	return (id);
-}
-
 static struct vpc_desc *
 mk(struct vpc_registry *rg, unsigned n, uint32_t type)
 {
 	struct vpc_desc *d = NULL;
-	vpc_id_t id = mkid(n);
+	vpc_id_t id = vpct_id(n);
 
 	VPCT_EQ(vpc_desc_open(rg, &id, type,
-	    VPC_F_CREATE | VPC_F_READ | VPC_F_WRITE, &priv, &d), 0);
+	    VPC_F_CREATE | VPC_F_READ | VPC_F_WRITE, &vpct_priv, &d), 0);
 	VPCT_REQUIRE(d != NULL);
-	VPCT_EQ(ctl(d, VPC_OP_COMMIT, NULL, 0), 0);
+	VPCT_EQ(vpct_ctl(d, VPC_OP_COMMIT, NULL, 0), 0);
 	return (d);
 }
 
@@ -167,44 +150,22 @@ static struct vpc_desc *
 reopen(struct vpc_registry *rg, unsigned n)
 {
 	struct vpc_desc *d = NULL;
-	vpc_id_t id = mkid(n);
+	vpc_id_t id = vpct_id(n);
 	uint32_t type;
 
 	if (n == 0) {
 		VPCT_EQ(vpc_desc_open(rg, &id, VPC_TYPE_MGMT,
-		    VPC_F_OPEN | VPC_F_READ | VPC_F_WRITE, &priv, &d), 0);
+		    VPC_F_OPEN | VPC_F_READ | VPC_F_WRITE, &vpct_priv, &d), 0);
 		VPCT_REQUIRE(d != NULL);
 		return (d);
 	}
 	/* Find the type by trying them: the fixture knows its ids. */
 	for (type = 1; type < VPC_TYPE_MAX; type++)
 		if (vpc_desc_open(rg, &id, type,
-		    VPC_F_OPEN | VPC_F_READ | VPC_F_WRITE, &priv, &d) == 0)
+		    VPC_F_OPEN | VPC_F_READ | VPC_F_WRITE, &vpct_priv, &d) == 0)
 			break;
 	VPCT_REQUIRE(d != NULL);
 	return (d);
-}
-
-static int
-ctl(struct vpc_desc *d, vpc_op_t op, const void *in, size_t len)
-{
-	size_t n = 0;
-
-	return (vpc_desc_ctl(d, op, in, len, NULL, &n, &priv));
-}
-
-static struct vpc_ipaddr
-ip4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
-{
-	struct vpc_ipaddr ip;
-
-	memset(&ip, 0, sizeof(ip));
-	ip.va_family = VPC_AF_INET;
-	ip.va_addr[0] = a;
-	ip.va_addr[1] = b;
-	ip.va_addr[2] = c;
-	ip.va_addr[3] = d;
-	return (ip);
 }
 
 /*
@@ -233,29 +194,29 @@ fixture(void)
 	d[5] = mk(rg, 22, VPC_TYPE_VPCI);
 	d[6] = mk(rg, 31, VPC_TYPE_VPCLINK);
 	d[7] = mk(rg, 41, VPC_TYPE_ETHLINK);
-	VPCT_EQ(ctl(d[1], VPC_OP_PORT_VNI_SET, &one, 4), 0);
-	VPCT_EQ(ctl(d[2], VPC_OP_PORT_VNI_SET, &one, 4), 0);
-	id = mkid(21);
-	VPCT_EQ(ctl(d[1], VPC_OP_PORT_CONNECT, &id, 16), 0);
-	id = mkid(31);
-	VPCT_EQ(ctl(d[2], VPC_OP_PORT_CONNECT, &id, 16), 0);
-	id = mkid(11);
-	VPCT_EQ(ctl(d[0], VPC_OP_SW_PORT_ADD, &id, 16), 0);
-	id = mkid(12);
-	VPCT_EQ(ctl(d[0], VPC_OP_SW_PORT_ADD, &id, 16), 0);
+	VPCT_EQ(vpct_ctl(d[1], VPC_OP_PORT_VNI_SET, &one, 4), 0);
+	VPCT_EQ(vpct_ctl(d[2], VPC_OP_PORT_VNI_SET, &one, 4), 0);
+	id = vpct_id(21);
+	VPCT_EQ(vpct_ctl(d[1], VPC_OP_PORT_CONNECT, &id, 16), 0);
+	id = vpct_id(31);
+	VPCT_EQ(vpct_ctl(d[2], VPC_OP_PORT_CONNECT, &id, 16), 0);
+	id = vpct_id(11);
+	VPCT_EQ(vpct_ctl(d[0], VPC_OP_SW_PORT_ADD, &id, 16), 0);
+	id = vpct_id(12);
+	VPCT_EQ(vpct_ctl(d[0], VPC_OP_SW_PORT_ADD, &id, 16), 0);
 	memset(&sp, 0, sizeof(sp));
 	sp.sp_in = IN_UDPADDR;
 	len = mkinput(&sp, d[6], buf);
-	VPCT_EQ(ctl(d[6], VPC_OP_VPCLINK_LOCAL_SET, buf, len), 0);
+	VPCT_EQ(vpct_ctl(d[6], VPC_OP_VPCLINK_LOCAL_SET, buf, len), 0);
 	sp.sp_in = IN_NEIGH_OLD;
 	len = mkinput(&sp, d[0], buf);
-	VPCT_EQ(ctl(d[0], VPC_OP_SW_ARP_ADD, buf, len), 0);
+	VPCT_EQ(vpct_ctl(d[0], VPC_OP_SW_ARP_ADD, buf, len), 0);
 	sp.sp_in = IN_FWD;
 	len = mkinput(&sp, d[6], buf);
-	VPCT_EQ(ctl(d[6], VPC_OP_VPCLINK_FWD_SET, buf, len), 0);
+	VPCT_EQ(vpct_ctl(d[6], VPC_OP_VPCLINK_FWD_SET, buf, len), 0);
 	sp.sp_in = IN_FLOOD;
 	len = mkinput(&sp, d[0], buf);
-	VPCT_EQ(ctl(d[0], VPC_OP_SW_FLOOD_SET, buf, len), 0);
+	VPCT_EQ(vpct_ctl(d[0], VPC_OP_SW_FLOOD_SET, buf, len), 0);
 	for (i = 0; i < nitems(d); i++)
 		vpc_desc_close(d[i]);
 	return (rg);
@@ -281,7 +242,7 @@ mkinput(const struct spec *sp, struct vpc_desc *d, uint8_t *buf)
 		memcpy(buf, &sp->sp_u32, 4);
 		return (4);
 	case IN_ID:
-		id = mkid(sp->sp_u32);
+		id = vpct_id(sp->sp_u32);
 		memcpy(buf, &id, 16);
 		return (16);
 	case IN_RIGHTS:
@@ -295,7 +256,7 @@ mkinput(const struct spec *sp, struct vpc_desc *d, uint8_t *buf)
 	case IN_FLOOD:
 		h.vfh_vni = 1;
 		h.vfh_count = 1;
-		a = ip4(203, 0, 113, 1);
+		a = vpct_addr4(203, 0, 113, 1);
 		memcpy(buf, &h, sizeof(h));
 		memcpy(buf + sizeof(h), &a, sizeof(a));
 		return (sizeof(h) + sizeof(a));
@@ -303,7 +264,8 @@ mkinput(const struct spec *sp, struct vpc_desc *d, uint8_t *buf)
 	case IN_NEIGH_OLD:
 		memset(&ne, 0, sizeof(ne));
 		ne.vn_vni = 1;
-		ne.vn_ip = ip4(192, 0, 2, sp->sp_in == IN_NEIGH_OLD ? 1 : 2);
+		ne.vn_ip = vpct_addr4(192, 0, 2,
+		    sp->sp_in == IN_NEIGH_OLD ? 1 : 2);
 		memcpy(ne.vn_mac, "\x02\0\0\0\0\x44", 6);
 		memcpy(buf, &ne, sizeof(ne));
 		return (sizeof(ne));
@@ -314,14 +276,14 @@ mkinput(const struct spec *sp, struct vpc_desc *d, uint8_t *buf)
 		return (sizeof(ifn));
 	case IN_UDPADDR:
 		memset(&ua, 0, sizeof(ua));
-		ua.vu_addr = ip4(198, 51, 100, 1);
+		ua.vu_addr = vpct_addr4(198, 51, 100, 1);
 		memcpy(buf, &ua, sizeof(ua));
 		return (sizeof(ua));
 	case IN_FWD:
 		memset(&fw, 0, sizeof(fw));
 		fw.vf_vni = 1;
 		memcpy(fw.vf_mac, "\x02\0\0\0\0\x55", 6);
-		fw.vf_remote = ip4(203, 0, 113, 1);
+		fw.vf_remote = vpct_addr4(203, 0, 113, 1);
 		memcpy(buf, &fw, sizeof(fw));
 		return (sizeof(fw));
 	}
@@ -391,12 +353,12 @@ run_row(const struct vpc_ctl_op *co, void *arg)
 			r = rsets[ri];
 			rg = fixture();
 			d = reopen(rg, sp->sp_obj);
-			VPCT_EQ(ctl(d, VPC_OP_RESTRICT, &r, 4), 0);
+			VPCT_EQ(vpct_ctl(d, VPC_OP_RESTRICT, &r, 4), 0);
 			VPCT_EQ(d->d_rights, r);
 			len = mkinput(sp, d, in);
 			n = sizeof(out);
 			got = vpc_desc_ctl(d, co->co_op, in, len, out, &n,
-			    p ? &priv : &user);
+			    p ? &vpct_priv : &vpct_user);
 			if ((need & ~r) != 0)
 				want = EBADF;
 			else if ((co->co_op & VPC_OPF_PRIV) != 0 && !p)
@@ -440,37 +402,37 @@ VPCT_CASE(rights_restrict_shrinks)
 {
 	struct vpc_registry *rg;
 	struct vpc_desc *d = NULL;
-	vpc_id_t id = mkid(1);
+	vpc_id_t id = vpct_id(1);
 	uint32_t v, one = 1;
 	size_t n;
 
 	rg = fixture();
 	VPCT_EQ(vpc_desc_open(rg, &id, VPC_TYPE_SWITCH,
-	    VPC_F_OPEN | VPC_F_READ, &user, &d), 0);
+	    VPC_F_OPEN | VPC_F_READ, &vpct_user, &d), 0);
 	v = VPC_R_READ | VPC_R_WRITE;
-	VPCT_EQ(ctl(d, VPC_OP_RESTRICT, &v, 4), EPERM);
+	VPCT_EQ(vpct_ctl(d, VPC_OP_RESTRICT, &v, 4), EPERM);
 	v = 0x4;
-	VPCT_EQ(ctl(d, VPC_OP_RESTRICT, &v, 4), EINVAL);
+	VPCT_EQ(vpct_ctl(d, VPC_OP_RESTRICT, &v, 4), EINVAL);
 	VPCT_EQ(d->d_rights, VPC_R_READ);
-	VPCT_EQ(ctl(d, VPC_OP_SW_MODE_SET, &one, 4), EBADF);
+	VPCT_EQ(vpct_ctl(d, VPC_OP_SW_MODE_SET, &one, 4), EBADF);
 	v = VPC_R_READ;
-	VPCT_EQ(ctl(d, VPC_OP_RESTRICT, &v, 4), 0);
+	VPCT_EQ(vpct_ctl(d, VPC_OP_RESTRICT, &v, 4), 0);
 	v = 0;
-	VPCT_EQ(ctl(d, VPC_OP_RESTRICT, &v, 4), 0);
+	VPCT_EQ(vpct_ctl(d, VPC_OP_RESTRICT, &v, 4), 0);
 	n = 4;
-	VPCT_EQ(vpc_desc_ctl(d, VPC_OP_RIGHTS_GET, NULL, 0, &v, &n, &priv),
+	VPCT_EQ(vpc_desc_ctl(d, VPC_OP_RIGHTS_GET, NULL, 0, &v, &n, &vpct_priv),
 	    EBADF);
 	v = VPC_R_READ;
-	VPCT_EQ(ctl(d, VPC_OP_RESTRICT, &v, 4), EPERM);
+	VPCT_EQ(vpct_ctl(d, VPC_OP_RESTRICT, &v, 4), EPERM);
 	VPCT_EQ(d->d_rights, 0);
 	vpc_desc_close(d);
 	/* A write-only descriptor: mutate yes, read no. */
 	VPCT_EQ(vpc_desc_open(rg, &id, VPC_TYPE_SWITCH,
-	    VPC_F_OPEN | VPC_F_WRITE, &priv, &d), 0);
-	VPCT_EQ(ctl(d, VPC_OP_SW_MODE_SET, &one, 4), 0);
+	    VPC_F_OPEN | VPC_F_WRITE, &vpct_priv, &d), 0);
+	VPCT_EQ(vpct_ctl(d, VPC_OP_SW_MODE_SET, &one, 4), 0);
 	n = 4;
-	VPCT_EQ(vpc_desc_ctl(d, VPC_OP_SW_MODE_GET, NULL, 0, &v, &n, &user),
-	    EBADF);
+	VPCT_EQ(vpc_desc_ctl(d, VPC_OP_SW_MODE_GET, NULL, 0, &v, &n,
+	    &vpct_user), EBADF);
 	vpc_desc_close(d);
 	vpc_registry_destroy(rg);
 }
