@@ -29,6 +29,7 @@ LDFLAGS_san	:= -fsanitize=address,undefined
 include sys/vpc/core/core.mk
 include sys/vpc/user/user.mk
 include lib/libvpc/libvpc.mk
+include bench/bench.mk
 include usr.sbin/vpcd/vpcd.mk
 include test/unit/unit.mk
 include sys/modules/vpc/kmod.mk
@@ -85,7 +86,7 @@ demo: deps
 	@$(PYTHON) tools/demo.py
 
 bench: deps
-	@$(MAKE) --no-print-directory rel
+	@$(MAKE) --no-print-directory rel bench-progs
 	@$(PYTHON) tools/bench.py
 
 clean:

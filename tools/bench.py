@@ -1,33 +1,64 @@
 #!/usr/bin/python3
-"""bench.py: `make bench`: guest-to-guest TCP across VXLAN, vpcd vs kernel.
+"""bench.py: `make bench`: vpcd against the Linux kernel bridge+vxlan path.
 
-In one run, builds two hosts in network namespaces twice: first with a
-vpcd on each host, then with the Linux kernel's bridge + vxlan device on
-each host (the reference path).  Each time one guest per host, tenant VNI
-100, and three single-stream `iperf3 -t 5` runs from the h1 guest to the h2
-guest; the median is reported.  Prints both figures, their ratio, the
-machine (nproc, CPU model, kernel) and the date, and writes the same as
-JSON to build/bench/tcp-<date>.json (and build/bench/latest.json).  No
-target is asserted; a path that fails to carry traffic is reported as
-such and the exit status is 1.
+One run measures, with the machine and the date:
+
+ e2e      two hosts in network namespaces joined by a veth underlay, one
+          tenant (VNI 100), one guest per host: first with a vpcd on each
+          host, then with the kernel's bridge + vxlan devices (the peer).
+          Both topologies exist at once and the measurements alternate
+          (vpcd, kernel, vpcd, kernel, ...), so that load from other
+          processes on the machine falls on both alike.  Per path, RUNS
+          times: iperf3 TCP 1 stream and 8 streams (SECONDS s), iperf3 UDP
+          with 64-byte and 1400-byte payloads at full speed (packets per
+          second received), ping RTT (PINGS pings), and the CPU used.
+ core     build/rel/bin/core-bench (bench/core_bench.c): the core in
+          memory, packets per second for encap / decap / ARP proxy at 1k,
+          64k and 1M table entries, 64- and 1514-byte frames, heap
+          allocations per packet; and under valgrind --tool=callgrind the
+          instructions per packet.
+ control  build/rel/bin/ctl-bench (bench/ctl_bench.c): 10,000 objects
+          created (and destroyed) through vpc_ctl against a vpcd.
+
+CPU: for the vpcd path, the user+system time of both vpcd processes
+(/proc/<pid>/stat) during the iperf3 run; for both paths, the time all
+CPUs spent in softirq (/proc/stat) during it, which is where the kernel
+path forwards (and where both paths receive from the veths).  The kernel
+path's forwarding done in the sending process's system calls is not
+separable and is not counted.  Each is given in CPU-seconds per second.
+
+Every figure is the median of RUNS runs with min and max.  Results go to
+build/bench/bench-<date>.json and latest.json, with a chart (SVG) next to
+them; nothing is estimated and no target is asserted.  Exit status 1 if a
+path failed to carry traffic.
 """
 
 import datetime
 import json
 import os
 import platform
+import re
 import statistics
+import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(REPO, "test", "lib"))
+sys.path.insert(0, os.path.join(REPO, "bench"))
 
-from netns import Lab, iperf3, iperf3_bps  # noqa: E402
+from netns import Lab, iperf3  # noqa: E402
 from topo import Topology, vpcd_path  # noqa: E402
+import bench_chart  # noqa: E402
 
 RUNS = 3
 SECONDS = 5
+UDP_SECONDS = 3
+PINGS = 50
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+BIN = os.path.join(REPO, "build", "rel", "bin")
+OUT = os.path.join(REPO, "build", "bench")
 
 
 def machine():
@@ -40,86 +71,351 @@ def machine():
                     break
     except OSError:
         pass
-    return {"nproc": os.cpu_count(), "cpu": model,
-            "kernel": platform.release(), "machine": platform.machine()}
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) // 1024
+    return {"nproc": os.cpu_count(), "cpu": model, "mem_mib": mem,
+            "kernel": platform.release(), "machine": platform.machine(),
+            "loadavg_start": os.getloadavg()[0]}
 
 
-def measure(kind):
-    """Median receiver Gbit/s of RUNS iperf3 runs across 'kind' hosts."""
-    with Lab("bench%s" % kind) as lab, Topology(lab) as t:
-        add = t.add_vpcd_host if kind == "vpcd" else t.add_kernel_host
-        h1, h2 = add("h1"), add("h2")
-        t.add_tenant("A", 100)
-        g1 = t.add_guest("A", h1, "192.0.2.1")
-        g2 = t.add_guest("A", h2, "192.0.2.2")
-        t.build()
-        got, out = g1.ns.ping(g2.ip, count=3)
-        if got == 0:
-            raise RuntimeError("%s path: ping fails\n%s" % (kind, out))
+def summary(values):
+    vals = [v for v in values if v is not None]
+    if not vals:
+        return None
+    return {"median": statistics.median(vals), "min": min(vals),
+            "max": max(vals), "runs": vals}
+
+
+# CPU accounting ---------------------------------------------------------------
+def proc_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])      # utime + stime
+
+
+def sys_ticks():
+    """(softirq, busy, total) ticks of all CPUs."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return v[6], sum(v[:8]) - idle, sum(v[:8])
+
+
+class CpuMeter:
+    """CPU-seconds per second of the given pids and of softirq."""
+
+    def __init__(self, pids):
+        self.pids = pids
+
+    def __enter__(self):
+        self.t0 = time.monotonic()
+        self.p0 = sum(proc_ticks(p) for p in self.pids)
+        self.s0 = sys_ticks()
+        return self
+
+    def __exit__(self, *a):
+        dt = time.monotonic() - self.t0
+        p = sum(proc_ticks(p) for p in self.pids) - self.p0
+        s = [b - a for a, b in zip(self.s0, sys_ticks())]
+        self.result = {
+            "vpcd_cpu": (p / CLK_TCK / dt) if self.pids else None,
+            "softirq_cpu": s[0] / CLK_TCK / dt,
+            "busy_cpu": s[1] / CLK_TCK / dt}
+        return False
+
+
+# e2e --------------------------------------------------------------------------
+def build(lab, kind):
+    t = Topology(lab)
+    add = t.add_vpcd_host if kind == "vpcd" else t.add_kernel_host
+    h1, h2 = add("h1"), add("h2")
+    t.add_tenant("A", 100)
+    g1 = t.add_guest("A", h1, "192.0.2.1")
+    g2 = t.add_guest("A", h2, "192.0.2.2")
+    t.build()
+    got, out = g1.ns.ping(g2.ip, count=3)
+    if got == 0:
+        raise RuntimeError("%s path: ping fails\n%s" % (kind, out))
+    pids = [h.proc.pid for h in t.vpcd_hosts()]
+    return t, g1, g2, pids
+
+
+def udp_pps(res):
+    s = res["end"]["sum"]
+    got = s["packets"] - s.get("lost_packets", 0)
+    return got / s["seconds"]
+
+
+def one_round(kind, g1, g2, pids, port):
+    """One measurement of every e2e figure on one path."""
+    r = {}
+    # Idle RTT first: the floods below leave queues behind them.
+    p = g1.ns.run(["ping", "-n", "-q", "-c", str(PINGS), "-i", "0.01",
+                   "-W", "1", g2.ip], check=False, timeout=60)
+    m = re.search(r"= [\d.]+/([\d.]+)/[\d.]+/", p.stdout)
+    r["ping_rtt_ms"] = float(m.group(1)) if m else None
+    for name, streams in (("tcp1", 1), ("tcp8", 8)):
+        with CpuMeter(pids) as cm:
+            res = iperf3(g2.ns, g1.ns, g2.ip, port=port, seconds=SECONDS,
+                         streams=streams)
+        end = res["end"]
+        gbps = float(end["sum_received"]["bits_per_second"]) / 1e9
+        r[name + "_gbit_s"] = gbps
+        r[name + "_retransmits"] = end.get("sum_sent", {}).get(
+            "retransmits")
+        r[name + "_cpu"] = cm.result
+        own = (cm.result["vpcd_cpu"] or 0) + cm.result["softirq_cpu"]
+        r[name + "_cpu_per_gbit"] = own / gbps if gbps else None
+    for size in (64, 1400):
+        with CpuMeter(pids) as cm:
+            res = iperf3(g2.ns, g1.ns, g2.ip, port=port,
+                         seconds=UDP_SECONDS, udp=True,
+                         extra=["-b", "0", "-l", str(size)])
+        r["udp%d_pps" % size] = udp_pps(res)
+        r["udp%d_cpu" % size] = cm.result
+    print("  %-6s TCP %6.2f Gbit/s, 8x %6.2f Gbit/s, UDP64 %7.0f pps, "
+          "UDP1400 %7.0f pps, RTT %s ms, CPU/Gbit %.3f" % (
+              kind, r["tcp1_gbit_s"], r["tcp8_gbit_s"], r["udp64_pps"],
+              r["udp1400_pps"], r["ping_rtt_ms"],
+              r["tcp1_cpu_per_gbit"] or 0), flush=True)
+    return r
+
+
+E2E_KEYS = ["tcp1_gbit_s", "tcp8_gbit_s", "udp64_pps", "udp1400_pps",
+            "ping_rtt_ms", "tcp1_cpu_per_gbit", "tcp8_cpu_per_gbit"]
+
+
+def e2e():
+    rounds = {"vpcd": [], "kernel": []}
+    with Lab("benchv") as labv, Lab("benchk") as labk:
+        tv, v1, v2, vpids = build(labv, "vpcd")
+        tk, k1, k2, _ = build(labk, "kernel")
+        with tv, tk:
+            port = 5201
+            for i in range(RUNS):
+                print(" round %d/%d" % (i + 1, RUNS), flush=True)
+                for kind, g1, g2, pids in (("vpcd", v1, v2, vpids),
+                                           ("kernel", k1, k2, [])):
+                    rounds[kind].append(one_round(kind, g1, g2, pids,
+                                                  port))
+                    port += 1
+            counters = {h.role: {k: str(v) for k, v in
+                                 h.counters().items()}
+                        for h in tv.vpcd_hosts()}
+    out = {"rounds": rounds, "vpcd_counters": counters, "paths": {}}
+    for kind in rounds:
+        out["paths"][kind] = {k: summary([r[k] for r in rounds[kind]])
+                              for k in E2E_KEYS}
+        for k in ("tcp1_cpu", "tcp8_cpu"):
+            for part in ("vpcd_cpu", "softirq_cpu", "busy_cpu"):
+                out["paths"][kind]["%s_%s" % (k, part)] = summary(
+                    [r[k][part] for r in rounds[kind]])
+    out["ratio"] = {}
+    for k in E2E_KEYS:
+        v, kk = out["paths"]["vpcd"][k], out["paths"]["kernel"][k]
+        if v and kk and kk["median"]:
+            out["ratio"][k] = v["median"] / kk["median"]
+    return out
+
+
+# core and control ---------------------------------------------------------------
+def make_progs():
+    subprocess.run(["make", "--no-print-directory", "-f", "Makefile", "-f",
+                    "bench/bench.mk", "bench-progs"], cwd=REPO, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def core():
+    p = subprocess.run([os.path.join(BIN, "core-bench"), "-r", str(RUNS),
+                        "-n", "2000000"], stdout=subprocess.PIPE, text=True,
+                       check=True, timeout=600)
+    rows = [json.loads(line) for line in p.stdout.splitlines()]
+    res = {}
+    for d in rows:
+        if d["kind"] != "core":
+            continue
+        key = "%s/%d/%d" % (d["case"], d["frame"], d["entries"])
+        e = res.setdefault(key, {"case": d["case"], "frame": d["frame"],
+                                 "entries": d["entries"], "mpps": [],
+                                 "ns_per_pkt": [], "prep_ns": [],
+                                 "allocs_per_pkt": []})
+        e["mpps"].append(d["packets"] / d["seconds"] / 1e6)
+        e["ns_per_pkt"].append(d["seconds"] / d["packets"] * 1e9)
+        e["prep_ns"].append(d["prep_seconds"] / d["packets"] * 1e9)
+        e["allocs_per_pkt"].append(d["allocs"] / d["packets"])
+    for e in res.values():
+        for k in ("mpps", "ns_per_pkt", "prep_ns", "allocs_per_pkt"):
+            e[k] = summary(e[k])
+    return res
+
+
+def callgrind(res):
+    """Instructions per packet under callgrind, into 'res'."""
+    import glob
+    import shutil
+    import tempfile
+    if not shutil.which("valgrind"):
+        return "valgrind not installed"
+    d = tempfile.mkdtemp(prefix="vpc-cg.")
+    npkt = 100000
+    try:
+        subprocess.run(["valgrind", "--tool=callgrind",
+                        "--collect-atstart=no",
+                        "--callgrind-out-file=%s/cg.%%p" % d,
+                        os.path.join(BIN, "core-bench"), "-c", "-n",
+                        str(npkt)], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=True, timeout=900)
+        counts = {}
+        for f in glob.glob(os.path.join(d, "cg.*")):
+            with open(f) as fh:
+                txt = fh.read(1 << 16)
+            m = re.search(r"Client Request: (\S+)", txt)
+            s = re.search(r"^summary: (\d+)", txt, re.M)
+            if m and s:
+                counts[m.group(1)] = int(s.group(1))
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    for key, e in res.items():
+        name = "%s-%d-%d" % (e["case"], e["frame"], e["entries"])
+        if name in counts:
+            e["instr_per_pkt"] = counts[name] / npkt
+            e["prep_instr_per_pkt"] = counts.get("prep-" + name, 0) / npkt
+    return None
+
+
+def control():
+    with Lab("benchc") as lab:
+        ns = lab.netns("h1")
+        sock = lab.path("ctl.sock")
+        proc = ns.spawn([vpcd_path(), "-s", sock], "ctl.vpcd")
+        end = time.monotonic() + 15
+        while not os.path.exists(sock):
+            if time.monotonic() > end or not proc.alive():
+                raise RuntimeError("vpcd did not start:\n" + proc.log())
+            time.sleep(0.05)
         runs = []
         for i in range(RUNS):
-            res = iperf3(g2.ns, g1.ns, g2.ip, port=5201 + i,
-                         seconds=SECONDS)
-            gbps = iperf3_bps(res) / 1e9
-            retr = res["end"].get("sum_sent", {}).get("retransmits")
-            runs.append({"gbit_s": round(gbps, 3), "retransmits": retr})
-            print("  %-6s run %d: %6.2f Gbit/s  (%s retransmits)" %
-                  (kind, i + 1, gbps, retr), flush=True)
-        med = statistics.median(r["gbit_s"] for r in runs)
-        return {"median_gbit_s": med, "runs": runs, "mtu": g1.mtu}
+            env = dict(os.environ, VPC_SOCKET=sock)
+            p = subprocess.run([os.path.join(BIN, "ctl-bench"), "10000"],
+                               stdout=subprocess.PIPE, text=True, env=env,
+                               check=True, timeout=300)
+            runs.append(json.loads(p.stdout))
+    n = runs[0]["objects"]
+    return {"objects": n,
+            "create_per_s": summary([n / r["create_seconds"]
+                                     for r in runs]),
+            "create_seconds": summary([r["create_seconds"] for r in runs]),
+            "destroy_per_s": summary([n / r["destroy_seconds"]
+                                      for r in runs])}
+
+
+def fmt(s, f="%.2f"):
+    if s is None:
+        return "n/a"
+    return (f + " [" + f + " .. " + f + "]") % (s["median"], s["min"],
+                                               s["max"])
 
 
 def main():
     if os.geteuid() != 0:
         print("bench: needs root (network namespaces)", file=sys.stderr)
         return 2
+    t_start = time.monotonic()
     now = datetime.datetime.now().astimezone()
     m = machine()
-    print("vpc bench: guest-to-guest TCP across VXLAN between two hosts")
-    print("  (network namespaces; iperf3 -t %d, one stream, median of %d "
-          "runs)" % (SECONDS, RUNS))
-    print("  machine: %d CPUs, %s, Linux %s" % (m["nproc"], m["cpu"],
-                                                m["kernel"]))
-    print("  date:    %s" % now.isoformat(timespec="seconds"))
-    print()
+    print("vpc bench   %s" % now.isoformat(timespec="seconds"))
+    print("  machine: %d CPUs, %s, %d MiB, Linux %s, load average %.2f" %
+          (m["nproc"], m["cpu"], m["mem_mib"], m["kernel"],
+           m["loadavg_start"]))
+    make_progs()
     result = {"date": now.isoformat(timespec="seconds"), "machine": m,
-              "test": {"tool": "iperf3", "seconds": SECONDS, "runs": RUNS,
-                       "streams": 1, "vni": 100,
-                       "underlay": "IPv4, veth between two namespaces"},
-              "vpcd_binary": os.path.relpath(vpcd_path(), REPO),
-              "paths": {}}
+              "settings": {"runs": RUNS, "tcp_seconds": SECONDS,
+                           "udp_seconds": UDP_SECONDS, "pings": PINGS,
+                           "vni": 100, "underlay": "IPv4 veth, MTU 1500",
+                           "guest_mtu": 1450},
+              "vpcd_binary": os.path.relpath(vpcd_path(), REPO)}
     rc = 0
-    for kind in ("vpcd", "kernel"):
-        try:
-            result["paths"][kind] = measure(kind)
-        except Exception as e:          # report, go on with the other path
-            print("  %s: FAILED: %s" % (kind, e))
-            result["paths"][kind] = {"error": str(e)}
-            rc = 1
-    p = result["paths"]
-    v = p["vpcd"].get("median_gbit_s")
-    k = p["kernel"].get("median_gbit_s")
-    ratio = (v / k) if v is not None and k else None
-    result["ratio_vpcd_to_kernel"] = round(ratio, 3) if ratio else ratio
-
-    print()
-    print("Result (median receiver throughput)")
-    print("  vpcd               : %s" % ("%.2f Gbit/s" % v if v is not None
-                                         else "failed"))
-    print("  kernel bridge+vxlan: %s" % ("%.2f Gbit/s" % k if k is not None
-                                         else "failed"))
-    print("  ratio vpcd/kernel  : %s" % ("%.2f" % ratio if ratio
-                                         else "n/a"))
-
-    out = os.path.join(REPO, "build", "bench")
-    os.makedirs(out, exist_ok=True)
-    path = os.path.join(out, "tcp-%s.json" % now.strftime("%Y%m%dT%H%M%S"))
-    for f in (path, os.path.join(out, "latest.json")):
+    print("\ne2e: vpcd and kernel bridge+vxlan, alternating, %d rounds" %
+          RUNS, flush=True)
+    try:
+        result["e2e"] = e2e()
+    except Exception as e:
+        print("  e2e FAILED: %s" % e)
+        result["e2e"] = {"error": str(e)}
+        rc = 1
+    print("\ncore in memory (core-bench)", flush=True)
+    result["core"] = core()
+    err = callgrind(result["core"])
+    if err:
+        result["core_callgrind"] = err
+    print("\ncontrol (ctl-bench, 10,000 objects)", flush=True)
+    try:
+        result["control"] = control()
+    except Exception as e:
+        print("  control FAILED: %s" % e)
+        result["control"] = {"error": str(e)}
+        rc = 1
+    m["loadavg_end"] = os.getloadavg()[0]
+    result["seconds"] = time.monotonic() - t_start
+    report(result)
+    os.makedirs(OUT, exist_ok=True)
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    path = os.path.join(OUT, "bench-%s.json" % stamp)
+    for f in (path, os.path.join(OUT, "latest.json")):
         with open(f, "w") as fh:
-            json.dump(result, fh, indent=2)
+            json.dump(result, fh, indent=1)
             fh.write("\n")
-    print("  written to %s" % os.path.relpath(path, REPO))
+    svg = bench_chart.write(result, os.path.join(OUT, "bench-%s.svg" %
+                                                 stamp))
+    bench_chart.write(result, os.path.join(OUT, "latest.svg"))
+    print("\nwritten: %s, %s (%.0f s)" % (os.path.relpath(path, REPO),
+                                          os.path.relpath(svg, REPO),
+                                          result["seconds"]))
     return rc
+
+
+def report(r):
+    print("\nResults: median [min .. max] of %d runs" % RUNS)
+    e = r.get("e2e", {})
+    if "paths" in e:
+        names = [("tcp1_gbit_s", "TCP 1 stream, Gbit/s", "%.2f"),
+                 ("tcp8_gbit_s", "TCP 8 streams, Gbit/s", "%.2f"),
+                 ("udp64_pps", "UDP 64 B, pps received", "%.0f"),
+                 ("udp1400_pps", "UDP 1400 B, pps received", "%.0f"),
+                 ("ping_rtt_ms", "ping RTT, ms", "%.3f"),
+                 ("tcp1_cpu_per_gbit", "TCP 1: CPU-s/s per Gbit/s", "%.3f"),
+                 ("tcp8_cpu_per_gbit", "TCP 8: CPU-s/s per Gbit/s", "%.3f")]
+        print("  %-28s %-30s %-30s %s" % ("e2e", "vpcd", "kernel",
+                                          "vpcd/kernel"))
+        for k, label, f in names:
+            v, kk = e["paths"]["vpcd"][k], e["paths"]["kernel"][k]
+            ratio = e["ratio"].get(k)
+            print("  %-28s %-30s %-30s %s" % (
+                label, fmt(v, f), fmt(kk, f),
+                "%.2f" % ratio if ratio is not None else "n/a"))
+        for k in ("tcp1", "tcp8"):
+            p = e["paths"]
+            print("  %s CPU-s/s: vpcd daemons %s, softirq (vpcd path) %s, "
+                  "softirq (kernel path) %s" % (
+                      k, fmt(p["vpcd"][k + "_cpu_vpcd_cpu"]),
+                      fmt(p["vpcd"][k + "_cpu_softirq_cpu"]),
+                      fmt(p["kernel"][k + "_cpu_softirq_cpu"])))
+    print("  %-8s %6s %8s  %-26s %-10s %-10s %s" % (
+        "core", "frame", "entries", "Mpps (1 core)", "instr/pkt",
+        "prep/pkt", "allocs/pkt"))
+    for key, c in r["core"].items():
+        print("  %-8s %6d %8d  %-26s %-10s %-10s %s" % (
+            c["case"], c["frame"], c["entries"], fmt(c["mpps"]),
+            "%.0f" % c["instr_per_pkt"] if "instr_per_pkt" in c else "n/a",
+            "%.0f" % c["prep_instr_per_pkt"] if "instr_per_pkt" in c
+            else "n/a", "%g" % c["allocs_per_pkt"]["max"]))
+    c = r.get("control", {})
+    if "create_per_s" in c:
+        print("  control: %d objects created in %s s (%s objects/s); "
+              "destroyed at %s objects/s" % (
+                  c["objects"], fmt(c["create_seconds"], "%.3f"),
+                  fmt(c["create_per_s"], "%.0f"),
+                  fmt(c["destroy_per_s"], "%.0f")))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 /*
  * vpcd_host.c: the core's device operations (struct vpc_host_ops) for
  * vpcd, dispatched per object type, and helpers the device files share:
- * a frame as an iovec with a VLAN tag inserted, receive buffers,
- * software checksum completion and TAP unit numbers.
+ * a frame as an iovec with a VLAN tag inserted, receive buffers and TAP
+ * unit numbers (checksums: vpcd_csum.c).
  *
  * Object types without a device (switch, port, mgmt) get o_dev NULL;
  * their attributes live in the core alone.
@@ -199,34 +199,6 @@ vpcd_rxbuf_free(uint8_t *b, size_t n)
 {
 	if (b != NULL)
 		munmap(b, n);
-}
-
-/*
- * Finish a checksum the sender left partial (virtio NEEDS_CSUM): sum
- * 'frame' (of 'len' bytes) from 'start' to the end and store the result
- * at 'start' + 'offset', where the pseudo-header sum already is.
- */
-void
-vpcd_csum_complete(uint8_t *frame, uint32_t len, uint16_t start,
-    uint16_t offset)
-{
-	uint32_t i, sum;
-	uint16_t c;
-
-	if (start >= len || offset > len - start ||
-	    len - start - offset < 2)
-		return;
-	sum = 0;
-	for (i = start; i + 1 < len; i += 2)
-		sum += (uint32_t)frame[i] << 8 | frame[i + 1];
-	if (i < len)
-		sum += (uint32_t)frame[i] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	c = (uint16_t)~sum;
-	if (c == 0)
-		c = 0xffff;	/* same value; UDP reserves 0 for "none" */
-	vpc_put_be16(frame + start + offset, c);
 }
 
 /*

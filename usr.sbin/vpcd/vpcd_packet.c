@@ -8,11 +8,18 @@
  * frames are filtered as well for kernels without it).  The kernel
  * strips a received frame's VLAN tag into the packet's metadata; it is
  * put back (PACKET_AUXDATA) so the core sees the frame as it was sent.
+ *
+ * Every frame is preceded by a virtio-net header (PACKET_VNET_HDR), both
+ * ways: a guest behind a vmnic TAP (or a NIC with GRO) hands over TCP
+ * super-frames with partial checksums, which the core carries as such
+ * (vpcd_vnet.c), and super-frames vpcd sends out are segmented by the
+ * kernel only if the device needs it.
  */
 
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <linux/if_packet.h>
+#include <linux/virtio_net.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/ethernet.h>
@@ -23,8 +30,12 @@
 #include <unistd.h>
 
 #include "vpcd.h"
+#include "vpcd_offload.h"
 
 #define	PSOCK_RCVBUF	(4 * 1024 * 1024)	/* receive queue bytes */
+/* A super-frame is up to 64 KiB of IP packet and its Ethernet header. */
+#define	PSOCK_RX_FRAME	(VPCD_RX_FRAME + 256)
+#define	PSOCK_RX_BUFSIZE (VPCD_RX_HEADROOM + PSOCK_RX_FRAME)
 
 /* A packet socket on one interface. */
 struct vpcd_psock {
@@ -86,6 +97,8 @@ vpcd_psock_open(struct vpcd *v, const char *ifname, int promisc,
 	(void)setsockopt(ps->ps_fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one,
 	    sizeof(one));
 	if (setsockopt(ps->ps_fd, SOL_PACKET, PACKET_AUXDATA, &one,
+	    sizeof(one)) == -1 ||
+	    setsockopt(ps->ps_fd, SOL_PACKET, PACKET_VNET_HDR, &one,
 	    sizeof(one)) == -1) {
 		error = errno;
 		goto fail;
@@ -112,7 +125,7 @@ vpcd_psock_open(struct vpcd *v, const char *ifname, int promisc,
 			goto fail;
 		}
 	}
-	if ((ps->ps_buf = vpcd_rxbuf_alloc(VPCD_RX_BUFSIZE)) == NULL) {
+	if ((ps->ps_buf = vpcd_rxbuf_alloc(PSOCK_RX_BUFSIZE)) == NULL) {
 		error = ENOMEM;
 		goto fail;
 	}
@@ -125,7 +138,7 @@ vpcd_psock_open(struct vpcd *v, const char *ifname, int promisc,
 	*psp = ps;
 	return (0);
 fail:
-	vpcd_rxbuf_free(ps->ps_buf, VPCD_RX_BUFSIZE);
+	vpcd_rxbuf_free(ps->ps_buf, PSOCK_RX_BUFSIZE);
 	if (ps->ps_fd != -1)
 		close(ps->ps_fd);
 	free(ps);
@@ -138,7 +151,7 @@ psock_free(struct vpcd_defer *df)
 	struct vpcd_psock *ps = (struct vpcd_psock *)(void *)
 	    ((char *)df - offsetof(struct vpcd_psock, ps_defer));
 
-	vpcd_rxbuf_free(ps->ps_buf, VPCD_RX_BUFSIZE);
+	vpcd_rxbuf_free(ps->ps_buf, PSOCK_RX_BUFSIZE);
 	free(ps);
 }
 
@@ -163,10 +176,11 @@ psock_readable(void *arg, uint32_t events __unused)
 		uint8_t		buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
 	} ctl;
 	struct tpacket_auxdata aux;
+	struct virtio_net_hdr vh;
 	struct sockaddr_ll sll;
 	struct cmsghdr *cm;
 	struct msghdr msg;
-	struct iovec iov;
+	struct iovec iov[2];
 	struct vpc_pkt pkt;
 	uint8_t *frame;
 	uint32_t len, headroom;
@@ -175,13 +189,15 @@ psock_readable(void *arg, uint32_t events __unused)
 
 	for (i = 0; i < VPCD_RX_BUDGET; i++) {
 		frame = ps->ps_buf + VPCD_RX_HEADROOM;
-		iov.iov_base = frame;
-		iov.iov_len = VPCD_RX_FRAME;
+		iov[0].iov_base = &vh;
+		iov[0].iov_len = sizeof(vh);
+		iov[1].iov_base = frame;
+		iov[1].iov_len = PSOCK_RX_FRAME;
 		memset(&msg, 0, sizeof(msg));
 		msg.msg_name = &sll;
 		msg.msg_namelen = sizeof(sll);
-		msg.msg_iov = &iov;
-		msg.msg_iovlen = 1;
+		msg.msg_iov = iov;
+		msg.msg_iovlen = 2;
 		msg.msg_control = &ctl;
 		msg.msg_controllen = sizeof(ctl);
 		r = recvmsg(ps->ps_fd, &msg, 0);
@@ -200,10 +216,12 @@ psock_readable(void *arg, uint32_t events __unused)
 			continue;
 		if (msg.msg_flags & MSG_TRUNC) {
 			vpc_os_log(VPC_LOG_DEBUG, "%s: frame over %u bytes "
-			    "dropped", ps->ps_ifname, VPCD_RX_FRAME);
+			    "dropped", ps->ps_ifname, PSOCK_RX_FRAME);
 			continue;
 		}
-		len = (uint32_t)r;
+		if ((size_t)r < sizeof(vh))
+			continue;
+		len = (uint32_t)((size_t)r - sizeof(vh));
 		headroom = VPCD_RX_HEADROOM;
 		tagged = 0;
 		memset(&aux, 0, sizeof(aux));
@@ -228,28 +246,41 @@ psock_readable(void *arg, uint32_t events __unused)
 			len += 4;
 		}
 		vpc_pkt_init(&pkt, frame, len, len, headroom, NULL);
+		if (tagged && (vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
+			vh.csum_start += 4;
+		if (vpcd_vnet_to_pkt(&vh, &pkt) != 0) {
+			vpc_os_log(VPC_LOG_DEBUG, "%s: frame with an offload "
+			    "vpcd does not carry dropped", ps->ps_ifname);
+			continue;
+		}
 		ps->ps_input(ps->ps_arg, &pkt);
 	}
 }
 
 /*
  * Send frame 'pkt' out of the interface of 'ps', tagged with tx->tx_vlan
- * if set.  Returns 0 or an errno.
+ * if set; a super-frame or partial checksum as such, in the virtio-net
+ * header.  Returns 0 or an errno.
  */
 int
 vpcd_psock_send(struct vpcd_psock *ps, struct vpc_pkt *pkt,
     const struct vpc_txinfo *tx)
 {
+	struct virtio_net_hdr vh;
 	struct msghdr msg;
-	struct iovec iov[3];
+	struct iovec iov[4];
 	uint8_t tag[4];
 	int cnt;
 
-	if ((cnt = vpcd_frame_iov(pkt, tx, tag, iov)) == 0)
+	if (vpcd_vnet_from_pkt(pkt, tx->tx_vlan != 0 ? 4 : 0, &vh) != 0)
+		return (EINVAL);
+	iov[0].iov_base = &vh;
+	iov[0].iov_len = sizeof(vh);
+	if ((cnt = vpcd_frame_iov(pkt, tx, tag, &iov[1])) == 0)
 		return (EINVAL);
 	memset(&msg, 0, sizeof(msg));
 	msg.msg_iov = iov;
-	msg.msg_iovlen = (size_t)cnt;
+	msg.msg_iovlen = (size_t)cnt + 1;
 	if (sendmsg(ps->ps_fd, &msg, MSG_DONTWAIT) == -1)
 		return (errno);
 	return (0);

@@ -31,9 +31,28 @@
 #include <unistd.h>
 
 #include "vpcd.h"
+#include "vpcd_offload.h"
 
 #define	NIC_UNIT_TRIES	4096	/* names tried before giving up */
 #define	NIC_VNET_HDRLEN	12	/* struct virtio_net_hdr_mrg_rxbuf */
+/*
+ * A TSO frame is at most 64 KiB of IP packet plus the Ethernet header,
+ * a little more than VPCD_RX_FRAME.
+ */
+#define	NIC_RX_FRAME	(VPCD_RX_FRAME + 256)
+#define	NIC_RX_BUFSIZE	(VPCD_RX_HEADROOM + NIC_RX_FRAME)
+
+/* Newer than some installed headers (Linux 6.2). */
+#ifndef TUN_F_USO4
+#define	TUN_F_USO4	0x20
+#define	TUN_F_USO6	0x40
+#endif
+/*
+ * Offloads a vpci accepts from its stack: partial checksums and TCP
+ * super-frames (TSO); UDP ones (USO) too where the kernel has them.
+ */
+#define	NIC_OFFLOADS	(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6)
+#define	NIC_OFFLOADS_USO (TUN_F_USO4 | TUN_F_USO6)
 
 /* A vmnic or vpci device. */
 struct vpcd_nic {
@@ -229,14 +248,17 @@ vpci_make(struct vpcd_nic *n, const char *name)
 		goto fail;
 	}
 	/*
-	 * Offloads stay off (no TUNSETOFFLOAD), so the kernel completes
-	 * checksums and segments before it hands frames over, and the
-	 * virtio-net header vpcd writes is all zeroes.  This is where
-	 * TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 (and TUN_F_USO4/6) will be
-	 * turned on, together with carrying the header's GSO and checksum
-	 * fields through struct vpc_pkt in vpci_readable() and
-	 * vpcd_nic_output(), once the core handles super-frames.
+	 * The stack may hand over partial checksums and super-frames: the
+	 * core carries them as one frame, and they are completed or cut
+	 * only where a device needs it (vpcd_offload.h).  Kernels without
+	 * USO refuse its bits: then without.
 	 */
+	if (ioctl(n->n_tapfd, TUNSETOFFLOAD, NIC_OFFLOADS |
+	    NIC_OFFLOADS_USO) == -1 &&
+	    ioctl(n->n_tapfd, TUNSETOFFLOAD, NIC_OFFLOADS) == -1) {
+		error = errno;
+		goto fail;
+	}
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, o->o_mac, 6);
@@ -249,7 +271,7 @@ vpci_make(struct vpcd_nic *n, const char *name)
 	if ((error = vpcd_if_up(name)) != 0)
 		goto fail;
 	n->n_ifindex = vpcd_if_index(name);
-	if ((n->n_buf = vpcd_rxbuf_alloc(VPCD_RX_BUFSIZE)) == NULL) {
+	if ((n->n_buf = vpcd_rxbuf_alloc(NIC_RX_BUFSIZE)) == NULL) {
 		error = ENOMEM;
 		goto fail;
 	}
@@ -261,7 +283,7 @@ vpci_make(struct vpcd_nic *n, const char *name)
 	}
 	return (0);
 fail:
-	vpcd_rxbuf_free(n->n_buf, VPCD_RX_BUFSIZE);
+	vpcd_rxbuf_free(n->n_buf, NIC_RX_BUFSIZE);
 	n->n_buf = NULL;
 	close(n->n_tapfd);	/* not persistent: this deletes it */
 	n->n_tapfd = -1;
@@ -300,7 +322,11 @@ vmnic_input(void *arg, struct vpc_pkt *pkt)
 	vpc_input_nic((struct vpc_nic *)(void *)n->n_dev.dv_obj, pkt);
 }
 
-/* Frames the stack sent out of a vpci. */
+/*
+ * Frames the stack sent out of a vpci, each behind a virtio-net header
+ * that says whether it is a super-frame and whether its checksum is
+ * partial; the core carries both.  At most VPCD_RX_BUDGET per wake-up.
+ */
 static void
 vpci_readable(void *arg, uint32_t events __unused)
 {
@@ -318,7 +344,7 @@ vpci_readable(void *arg, uint32_t events __unused)
 		iov[0].iov_base = &vh;
 		iov[0].iov_len = sizeof(vh);
 		iov[1].iov_base = frame;
-		iov[1].iov_len = VPCD_RX_FRAME;
+		iov[1].iov_len = NIC_RX_FRAME;
 		r = readv(n->n_tapfd, iov, 2);
 		if (r == -1) {
 			if (errno == EAGAIN || errno == EINTR)
@@ -333,15 +359,11 @@ vpci_readable(void *arg, uint32_t events __unused)
 		if ((size_t)r < sizeof(vh) + 14)
 			continue;
 		len = (uint32_t)((size_t)r - sizeof(vh));
-		if (vh.hdr.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
-			/* Not without TUNSETOFFLOAD; never half-handled. */
+		vpc_pkt_init(&pkt, frame, len, len, VPCD_RX_HEADROOM, NULL);
+		if (vpcd_vnet_to_pkt(&vh.hdr, &pkt) != 0) {
 			vpc_count_drop(n->n_dev.dv_obj, VPC_DROP_NO_BUFFER);
 			continue;
 		}
-		if (vh.hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
-			vpcd_csum_complete(frame, len, vh.hdr.csum_start,
-			    vh.hdr.csum_offset);
-		vpc_pkt_init(&pkt, frame, len, len, VPCD_RX_HEADROOM, NULL);
 		vpc_input_nic((struct vpc_nic *)(void *)n->n_dev.dv_obj, &pkt);
 	}
 }
@@ -401,7 +423,7 @@ nic_free(struct vpcd_defer *df)
 {
 	struct vpcd_nic *n = (struct vpcd_nic *)(void *)df;
 
-	vpcd_rxbuf_free(n->n_buf, VPCD_RX_BUFSIZE);
+	vpcd_rxbuf_free(n->n_buf, NIC_RX_BUFSIZE);
 	free(n);
 }
 
@@ -532,7 +554,9 @@ vpcd_nic_get(struct vpcd_dev *dev, enum vpc_attr a, void *val, size_t len)
 
 /*
  * Send frame 'pkt' out of vmnic or vpci 'dev' (to the guest or the
- * stack), tagged with tx->tx_vlan if set.  Returns 0 or an errno.
+ * stack), tagged with tx->tx_vlan if set.  A super-frame or a partial
+ * checksum is passed on as such in the virtio-net header.  Returns 0 or
+ * an errno.
  */
 int
 vpcd_nic_output(struct vpcd_dev *dev, struct vpc_pkt *pkt,
@@ -553,6 +577,8 @@ vpcd_nic_output(struct vpcd_dev *dev, struct vpc_pkt *pkt,
 	if (n->n_tapfd == -1)
 		return (ENXIO);
 	memset(&vh, 0, sizeof(vh));
+	if (vpcd_vnet_from_pkt(pkt, tx->tx_vlan != 0 ? 4 : 0, &vh.hdr) != 0)
+		return (EINVAL);
 	iov[0].iov_base = &vh;
 	iov[0].iov_len = sizeof(vh);
 	if ((cnt = vpcd_frame_iov(pkt, tx, tag, &iov[1])) == 0)

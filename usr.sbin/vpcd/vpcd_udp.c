@@ -6,8 +6,17 @@
  * bound to the same address with kernel-chosen ports: the flow hash of a
  * frame picks the socket, so each flow keeps one UDP source port and
  * different flows spread over ECMP paths.  IPv4 is sent with DF set; the
- * core keeps frames within the MTU derived from the underlay.  Datagrams
- * are received in batches of VL_BATCH with recvmmsg.
+ * core keeps frames within the MTU derived from the underlay.
+ *
+ * Offloads (vpcd_offload.h).  A TCP super-frame from a guest is cut into
+ * MSS-sized inner frames, each with its own headers and checksums, laid
+ * out as equal-size VXLAN datagrams so that one sendmsg with UDP_SEGMENT
+ * sends up to VL_GSO_SEGS of them (and sendmmsg several such messages);
+ * a frame with a partial checksum has it completed first.  The receiving
+ * socket has UDP_GRO: a burst arrives as one buffer of equal-size
+ * datagrams (the cmsg gives their size), received in batches of VL_BATCH
+ * with recvmmsg; consecutive TCP segments of one flow are joined back
+ * into one super-frame (vpcd_gro.c) before the core sees them.
  */
 
 #include <sys/ioctl.h>
@@ -18,17 +27,35 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "vpcd.h"
+#include "vpcd_offload.h"
 
 #define	VL_POOL		16		/* sending sockets */
-#define	VL_BATCH	32		/* datagrams per recvmmsg */
+#define	VL_BATCH	32		/* buffers per recvmmsg */
 #define	VL_ROUNDS	8		/* recvmmsg calls per wake-up */
 #define	VL_RCVBUF	(8 * 1024 * 1024) /* receiving socket queue */
+#define	VL_UDP_MAX	65507		/* UDP payload of one IPv4 send */
+#define	VL_GSO_SEGS	64		/* datagrams per UDP_SEGMENT send */
+#define	VL_GSO_MSGS	4		/* messages per sendmmsg */
+#define	VL_SEGHDR	(VPC_VXLAN_HDRLEN + VPCD_GSO_HDRMAX) /* per segment */
+#define	VL_CMSG		CMSG_SPACE(sizeof(int))	/* UDP_GRO, UDP_SEGMENT */
+
+/* Scratch space to send one super-frame (vl_output_gso). */
+struct vl_gso_tx {
+	uint8_t			 gt_hdr[VL_GSO_MSGS * VL_GSO_SEGS][VL_SEGHDR];
+	struct iovec		 gt_iov[VL_GSO_MSGS * VL_GSO_SEGS * 2];
+	struct mmsghdr		 gt_msgs[VL_GSO_MSGS];
+	union {
+		struct cmsghdr	 cm;
+		uint8_t		 buf[VL_CMSG];
+	}			 gt_ctl[VL_GSO_MSGS];
+};
 
 /* The sockets of a binding. */
 struct vl_socks {
@@ -47,6 +74,12 @@ struct vpcd_vpclink {
 	struct mmsghdr		 l_msgs[VL_BATCH]; /* recvmmsg vector */
 	struct iovec		 l_iov[VL_BATCH]; /* one per buffer */
 	struct sockaddr_storage	 l_from[VL_BATCH]; /* sources */
+	union {
+		struct cmsghdr	 cm;
+		uint8_t		 buf[VL_CMSG];
+	}			 l_ctl[VL_BATCH]; /* UDP_GRO sizes */
+	struct vpcd_gro		*l_gro;		/* joins TCP segments */
+	struct vl_gso_tx	*l_gso;		/* super-frame sends */
 };
 
 static int	vl_sockaddr(const struct vpc_ipaddr *a, uint16_t port,
@@ -59,6 +92,11 @@ static void	vl_unbind(struct vpcd_vpclink *l);
 static int	vl_bind(struct vpcd_vpclink *l, const struct vpc_udpaddr *ua);
 static int	vl_underlay_mtu(const struct vpc_ipaddr *a, uint32_t *mtup);
 static void	vl_readable(void *arg, uint32_t events);
+static void	vl_input(void *arg, struct vpc_pkt *pkt,
+		    const struct vpc_ipaddr *src);
+static int	vl_output_gso(struct vpcd_vpclink *l, struct vpc_pkt *pkt,
+		    const struct vpc_txinfo *tx, struct sockaddr_storage *ss,
+		    socklen_t sslen);
 static void	vl_free(struct vpcd_defer *df);
 static const char *vl_addrstr(const struct vpc_ipaddr *a, char *buf,
 		    size_t len);
@@ -137,6 +175,8 @@ vl_socket(const struct sockaddr_storage *ss, socklen_t len, int sender,
 		    sizeof(sz)) == -1)
 			(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz,
 			    sizeof(sz));
+		/* Bursts in one buffer; kernels before 5.0 lack it. */
+		(void)setsockopt(fd, SOL_UDP, UDP_GRO, &one, sizeof(one));
 	}
 	if (bind(fd, (const struct sockaddr *)ss, len) == -1)
 		goto fail;
@@ -246,31 +286,47 @@ vl_bind(struct vpcd_vpclink *l, const struct vpc_udpaddr *ua)
 	return (0);
 }
 
-/* Datagrams arrived. */
+/* A frame from vpcd_gro (joined or as it came): into the core. */
+static void
+vl_input(void *arg, struct vpc_pkt *pkt, const struct vpc_ipaddr *src)
+{
+	struct vpcd_vpclink *l = arg;
+
+	vpc_input_vpclink((struct vpc_vpclink *)(void *)l->l_dev.dv_obj, pkt,
+	    src);
+}
+
+/*
+ * Datagrams arrived: up to VL_ROUNDS batches.  A buffer may hold a burst
+ * of datagrams of the size the UDP_GRO cmsg gives (the last one shorter);
+ * each goes through vpcd_gro, which is flushed before returning.
+ */
 static void
 vl_readable(void *arg, uint32_t events __unused)
 {
 	struct vpcd_vpclink *l = arg;
-	struct vpc_vpclink *vl = (struct vpc_vpclink *)(void *)l->l_dev.dv_obj;
 	struct sockaddr_in *sin;
 	struct sockaddr_in6 *sin6;
 	struct vpc_ipaddr src;
-	struct vpc_pkt pkt;
+	struct cmsghdr *cm;
+	struct msghdr *mh;
 	uint8_t *data;
-	uint32_t len;
-	int i, n, round;
+	uint32_t len, off, seg, dlen;
+	int i, n, round, gso;
 
 	for (round = 0; round < VL_ROUNDS; round++) {
 		for (i = 0; i < VL_BATCH; i++) {
 			l->l_iov[i].iov_base = l->l_bufs +
 			    (size_t)i * VPCD_RX_BUFSIZE + VPCD_RX_HEADROOM;
 			l->l_iov[i].iov_len = VPCD_RX_FRAME;
-			memset(&l->l_msgs[i], 0, sizeof(l->l_msgs[i]));
-			l->l_msgs[i].msg_hdr.msg_name = &l->l_from[i];
-			l->l_msgs[i].msg_hdr.msg_namelen =
-			    sizeof(l->l_from[i]);
-			l->l_msgs[i].msg_hdr.msg_iov = &l->l_iov[i];
-			l->l_msgs[i].msg_hdr.msg_iovlen = 1;
+			mh = &l->l_msgs[i].msg_hdr;
+			memset(mh, 0, sizeof(*mh));
+			mh->msg_name = &l->l_from[i];
+			mh->msg_namelen = sizeof(l->l_from[i]);
+			mh->msg_iov = &l->l_iov[i];
+			mh->msg_iovlen = 1;
+			mh->msg_control = &l->l_ctl[i];
+			mh->msg_controllen = sizeof(l->l_ctl[i]);
 		}
 		n = recvmmsg(l->l_socks.vs_rfd, l->l_msgs, VL_BATCH,
 		    MSG_DONTWAIT, NULL);
@@ -278,10 +334,11 @@ vl_readable(void *arg, uint32_t events __unused)
 			if (errno != EAGAIN && errno != EINTR)
 				vpc_os_log(VPC_LOG_WARN, "vpclink: receive: "
 				    "%s", strerror(errno));
-			return;
+			break;
 		}
 		for (i = 0; i < n; i++) {
-			if (l->l_msgs[i].msg_hdr.msg_flags & MSG_TRUNC)
+			mh = &l->l_msgs[i].msg_hdr;
+			if (mh->msg_flags & MSG_TRUNC)
 				continue;
 			memset(&src, 0, sizeof(src));
 			if (l->l_from[i].ss_family == AF_INET) {
@@ -296,13 +353,28 @@ vl_readable(void *arg, uint32_t events __unused)
 				continue;
 			data = l->l_iov[i].iov_base;
 			len = l->l_msgs[i].msg_len;
-			vpc_pkt_init(&pkt, data, len, len, VPCD_RX_HEADROOM,
-			    NULL);
-			vpc_input_vpclink(vl, &pkt, &src);
+			seg = len;
+			for (cm = CMSG_FIRSTHDR(mh); cm != NULL;
+			    cm = CMSG_NXTHDR(mh, cm)) {
+				if (cm->cmsg_level == SOL_UDP &&
+				    cm->cmsg_type == UDP_GRO &&
+				    cm->cmsg_len >= CMSG_LEN(sizeof(gso))) {
+					memcpy(&gso, CMSG_DATA(cm),
+					    sizeof(gso));
+					if (gso > 0)
+						seg = (uint32_t)gso;
+				}
+			}
+			for (off = 0; off < len; off += dlen) {
+				dlen = len - off < seg ? len - off : seg;
+				vpcd_gro_input(l->l_gro, data + off, dlen,
+				    off == 0 ? VPCD_RX_HEADROOM : 0, &src);
+			}
 		}
 		if (n < VL_BATCH)
-			return;
+			break;
 	}
+	vpcd_gro_flush(l->l_gro);
 }
 
 /*
@@ -375,7 +447,12 @@ vpcd_vpclink_create(struct vpcd *v, struct vpc_obj *o,
 	for (i = 0; i < VL_POOL; i++)
 		l->l_socks.vs_sfd[i] = -1;
 	l->l_bufs = vpcd_rxbuf_alloc((size_t)VL_BATCH * VPCD_RX_BUFSIZE);
-	if (l->l_bufs == NULL) {
+	l->l_gro = vpcd_gro_create(vl_input, l);
+	l->l_gso = calloc(1, sizeof(*l->l_gso));
+	if (l->l_bufs == NULL || l->l_gro == NULL || l->l_gso == NULL) {
+		vpcd_rxbuf_free(l->l_bufs, (size_t)VL_BATCH * VPCD_RX_BUFSIZE);
+		vpcd_gro_destroy(l->l_gro);
+		free(l->l_gso);
 		free(l);
 		return (ENOMEM);
 	}
@@ -389,6 +466,8 @@ vl_free(struct vpcd_defer *df)
 	struct vpcd_vpclink *l = (struct vpcd_vpclink *)(void *)df;
 
 	vpcd_rxbuf_free(l->l_bufs, (size_t)VL_BATCH * VPCD_RX_BUFSIZE);
+	vpcd_gro_destroy(l->l_gro);
+	free(l->l_gso);
 	free(l);
 }
 
@@ -488,9 +567,86 @@ vpcd_vpclink_get(struct vpcd_dev *dev, enum vpc_attr a, void *val,
 }
 
 /*
+ * Send super-frame 'pkt' to 'ss' as VXLAN datagrams of one segment each,
+ * VL_GSO_SEGS per message with UDP_SEGMENT, VL_GSO_MSGS messages per
+ * sendmmsg.  Returns 0 or an errno.
+ */
+static int
+vl_output_gso(struct vpcd_vpclink *l, struct vpc_pkt *pkt,
+    const struct vpc_txinfo *tx, struct sockaddr_storage *ss,
+    socklen_t sslen)
+{
+	struct vl_gso_tx *gt = l->l_gso;
+	struct vpcd_gso g;
+	struct msghdr *mh;
+	const uint8_t *pay;
+	uint32_t i, k, nmsg, nseg, permsg, segsize, hlen, plen, in;
+	int error, fd, r, sent;
+	uint16_t gso;
+
+	if ((error = vpcd_gso_init(&g, pkt, tx->tx_vlan)) != 0)
+		return (error);
+	segsize = VPC_VXLAN_HDRLEN + g.g_hdrlen +
+	    (tx->tx_vlan != 0 ? 4 : 0) + g.g_mss;
+	permsg = VL_UDP_MAX / segsize;
+	if (permsg > VL_GSO_SEGS)
+		permsg = VL_GSO_SEGS;
+	if (permsg == 0 || segsize > UINT16_MAX)
+		return (EMSGSIZE);
+	gso = (uint16_t)segsize;
+	fd = l->l_socks.vs_sfd[tx->tx_flowhash % VL_POOL];
+	for (i = 0; i < g.g_nseg; ) {
+		/* Fill up to VL_GSO_MSGS messages, then send them. */
+		k = 0;
+		for (nmsg = 0; nmsg < VL_GSO_MSGS && i < g.g_nseg; nmsg++) {
+			in = k;
+			for (nseg = 0; nseg < permsg && i < g.g_nseg;
+			    nseg++, i++, k++) {
+				memcpy(gt->gt_hdr[k], tx->tx_vxlan,
+				    VPC_VXLAN_HDRLEN);
+				hlen = vpcd_gso_seg(&g, i, gt->gt_hdr[k] +
+				    VPC_VXLAN_HDRLEN, &pay, &plen);
+				gt->gt_iov[2 * k].iov_base = gt->gt_hdr[k];
+				gt->gt_iov[2 * k].iov_len = VPC_VXLAN_HDRLEN +
+				    hlen;
+				gt->gt_iov[2 * k + 1].iov_base =
+				    (void *)(uintptr_t)pay;
+				gt->gt_iov[2 * k + 1].iov_len = plen;
+			}
+			mh = &gt->gt_msgs[nmsg].msg_hdr;
+			memset(mh, 0, sizeof(*mh));
+			mh->msg_name = ss;
+			mh->msg_namelen = sslen;
+			mh->msg_iov = &gt->gt_iov[2 * in];
+			mh->msg_iovlen = 2 * nseg;
+			if (nseg > 1) {
+				memset(&gt->gt_ctl[nmsg], 0,
+				    sizeof(gt->gt_ctl[nmsg]));
+				mh->msg_control = &gt->gt_ctl[nmsg];
+				mh->msg_controllen = CMSG_SPACE(sizeof(gso));
+				gt->gt_ctl[nmsg].cm.cmsg_level = SOL_UDP;
+				gt->gt_ctl[nmsg].cm.cmsg_type = UDP_SEGMENT;
+				gt->gt_ctl[nmsg].cm.cmsg_len =
+				    CMSG_LEN(sizeof(gso));
+				memcpy(CMSG_DATA(&gt->gt_ctl[nmsg].cm), &gso,
+				    sizeof(gso));
+			}
+		}
+		for (sent = 0; sent < (int)nmsg; sent += r) {
+			r = sendmmsg(fd, gt->gt_msgs + sent, nmsg - sent,
+			    MSG_DONTWAIT);
+			if (r == -1)
+				return (errno);
+		}
+	}
+	return (0);
+}
+
+/*
  * Send frame 'pkt' behind tx->tx_vxlan to tx->tx_remote at the vpclink's
- * port, from the pool socket tx->tx_flowhash picks.  Returns 0 or an
- * errno.
+ * port, from the pool socket tx->tx_flowhash picks.  A super-frame is
+ * cut into segments (vl_output_gso); a partial checksum is completed.
+ * Returns 0 or an errno.
  */
 int
 vpcd_vpclink_output(struct vpcd_dev *dev, struct vpc_pkt *pkt,
@@ -512,6 +668,11 @@ vpcd_vpclink_output(struct vpcd_dev *dev, struct vpc_pkt *pkt,
 		return (EAFNOSUPPORT);
 	error = vl_sockaddr(&tx->tx_remote, l->l_local.vu_port, &ss, &sslen);
 	if (error != 0)
+		return (error);
+	if (pkt->p_gso_type != VPC_GSO_NONE)
+		return (vl_output_gso(l, pkt, tx, &ss, sslen));
+	/* A UDP payload leaves the host complete. */
+	if ((error = vpcd_pkt_csum_finish(pkt)) != 0)
 		return (error);
 	iov[0].iov_base = (void *)(uintptr_t)tx->tx_vxlan;
 	iov[0].iov_len = sizeof(tx->tx_vxlan);

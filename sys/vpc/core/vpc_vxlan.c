@@ -46,5 +46,12 @@ vpc_vxlan_decap(struct vpc_pkt *p)
 		return (VPC_DROP_VXLAN_INNER_SHORT);
 	p->p_vni = (uint32_t)vh[4] << 16 | (uint32_t)vh[5] << 8 | vh[6];
 	(void)vpc_pkt_pull(p, VPC_VXLAN_HDRLEN);
+	/* A host that joined segments left the inner checksum partial. */
+	if ((p->p_offload & VPC_PKT_CSUM_PARTIAL) != 0) {
+		if (p->p_csum_start < VPC_VXLAN_HDRLEN)
+			p->p_offload &= ~VPC_PKT_CSUM_PARTIAL;
+		else
+			p->p_csum_start -= VPC_VXLAN_HDRLEN;
+	}
 	return (0);
 }
