@@ -34,6 +34,7 @@ include usr.sbin/vpcd/vpcd.mk
 include test/unit/unit.mk
 include sys/modules/vpc/kmod.mk
 include ts/ts.mk
+include test/soak/soak.mk
 
 VARIANTS	:= rel san
 

@@ -79,7 +79,7 @@ int	libvpc_mtu_set(libvpc_handle_t *h, int vd, uint32_t mtu);
 int	libvpc_rights_get(libvpc_handle_t *h, int vd, vpc_rights_t *r);
 int	libvpc_restrict(libvpc_handle_t *h, int vd, vpc_rights_t r);
 int	libvpc_abi_version(libvpc_handle_t *h, int vd, uint32_t *v);
-/* The stats op of the descriptor's type (switch, port, ethlink, vpclink). */
+/* The stats op of the descriptor's type (every type but mgmt). */
 int	libvpc_stats_get(libvpc_handle_t *h, int vd, struct vpc_stats *s);
 
 /* Management (open with the all-zero id and VPC_TYPE_MGMT). */

@@ -269,6 +269,12 @@ libvpc_stats_get(libvpc_handle_t *h, int vd, struct vpc_stats *s)
 	case VPC_TYPE_VPCLINK:
 		op = VPC_OP_VPCLINK_STATS;
 		break;
+	case VPC_TYPE_VMNIC:
+		op = VPC_OP_VMNIC_STATS;
+		break;
+	case VPC_TYPE_VPCI:
+		op = VPC_OP_VPCI_STATS;
+		break;
 	default:
 		return (libvpc_fail(h, 0, "libvpc_stats_get", ENOTTY));
 	}

@@ -216,6 +216,8 @@ fake_serve(struct fake *f, int fd)
 		case VPC_OP_PORT_STATS:
 		case VPC_OP_ETHLINK_STATS:
 		case VPC_OP_VPCLINK_STATS:
+		case VPC_OP_VMNIC_STATS:
+		case VPC_OP_VPCI_STATS:
 			memset(&st, 0, sizeof(st));
 			st.vs_rx_pkts = rq.rq_op;
 			rc = fake_reply(fd, 0, &st, sizeof(st));
@@ -1042,17 +1044,15 @@ VPCT_CASE(libvpc_helpers_fake)
 	VPCT_REQUIRE(vd >= 0);
 	VPCT_REQUIRE(libvpc_nic_ifname_get(h, vd, name) == 0);
 	VPCT_CHECK(strcmp(name, "vmnic0") == 0);
-	/* A vmnic has no stats op. */
-	errno = 0;
-	VPCT_EQ(libvpc_stats_get(h, vd, &st), -1);
-	VPCT_EQ(errno, ENOTTY);
-	VPCT_CHECK(strcmp(libvpc_errstr(h),
-	    "libvpc_stats_get: Inappropriate ioctl for device") == 0);
+	VPCT_EQ(libvpc_stats_get(h, vd, &st), 0);
+	VPCT_EQ(st.vs_rx_pkts, VPC_OP_VMNIC_STATS);
 	VPCT_EQ(libvpc_obj_close(h, vd), 0);
 	vd = libvpc_obj_open(h, &id, VPC_TYPE_VPCI, VPC_F_OPEN | VPC_F_READ);
 	VPCT_REQUIRE(vd >= 0);
 	VPCT_REQUIRE(libvpc_nic_ifname_get(h, vd, name) == 0);
 	VPCT_CHECK(strcmp(name, "vpci0") == 0);
+	VPCT_EQ(libvpc_stats_get(h, vd, &st), 0);
+	VPCT_EQ(st.vs_rx_pkts, VPC_OP_VPCI_STATS);
 	VPCT_EQ(libvpc_obj_close(h, vd), 0);
 
 	vd = libvpc_obj_open(h, &id, VPC_TYPE_VPCLINK,

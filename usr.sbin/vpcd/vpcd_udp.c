@@ -365,11 +365,18 @@ vl_readable(void *arg, uint32_t events __unused)
 						seg = (uint32_t)gso;
 				}
 			}
-			for (off = 0; off < len; off += dlen) {
+			/*
+			 * One datagram or a GRO batch of 'seg'-byte ones.  An
+			 * empty datagram still goes in once, so the core counts
+			 * it (vxlan_short) instead of it vanishing here.
+			 */
+			off = 0;
+			do {
 				dlen = len - off < seg ? len - off : seg;
 				vpcd_gro_input(l->l_gro, data + off, dlen,
 				    off == 0 ? VPCD_RX_HEADROOM : 0, &src);
-			}
+				off += dlen;
+			} while (off < len);
 		}
 		if (n < VL_BATCH)
 			break;

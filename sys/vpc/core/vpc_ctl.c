@@ -146,6 +146,10 @@ static const struct vpc_ctl_op vpc_ctl_ops[] = {
 	    NOPRIV, 0, vpc_ctl_nic_queues_get),
 	ROW(VPC_OP_VPCI_QUEUES_SET, VPC_TM(VPC_TYPE_VPCI), U32, 0, WR,
 	    NOPRIV, 0, vpc_ctl_nic_queues_set),
+	ROW(VPC_OP_VMNIC_STATS, VPC_TM(VPC_TYPE_VMNIC), 0, STATS, RD, NOPRIV,
+	    0, vpc_ctl_stats),
+	ROW(VPC_OP_VPCI_STATS, VPC_TM(VPC_TYPE_VPCI), 0, STATS, RD, NOPRIV,
+	    0, vpc_ctl_stats),
 
 	/* ethlink. */
 	ROW(VPC_OP_ETHLINK_ATTACH, TM_EL, sizeof(struct vpc_ifname), 0, WR,

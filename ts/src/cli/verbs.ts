@@ -174,7 +174,6 @@ export abstract class StatsCommand extends ObjectCommand {
     const id = v.uuid(args.id, 'id');
     const vpc = await this.vpc();
     const t = this.objectType;
-    if (t !== 'switch' && t !== 'port' && t !== 'ethlink' && t !== 'vpclink') throw new Error(`${t} has no counters`);
     const s = await vpc.with(t, id, { write: false }, (o) => o.stats());
     this.say(`${t} ${label('', id)}\n${renderStats(s, flags.all)}`);
     return { type: t, id, ...s };

@@ -1,10 +1,10 @@
 // nic.ts: Vmnic (guest NIC on a TAP) and Vpci (host or jail interface).
 // They share their ops; the descriptor's type selects the op word.
 
-import { VpcObject } from './object';
+import { CountedObject } from './object';
 import * as v from './validate';
 
-export abstract class Nic extends VpcObject {
+export abstract class Nic extends CountedObject {
   /** The host interface of the NIC ("vmnic0", "vpci0"). */
   ifname(): Promise<string> { return this.call((n, vd) => n.nicIfnameGet(vd)); }
   queues(): Promise<number> { return this.call((n, vd) => n.nicQueuesGet(vd)); }

@@ -121,7 +121,7 @@ export abstract class VpcObject {
   abiVersion(): Promise<number> { return this.call((n, vd) => n.abiVersion(vd)); }
 }
 
-/** Objects with counters: switch, port, ethlink, vpclink. */
+/** Objects with counters: every type but mgmt. */
 export abstract class CountedObject extends VpcObject {
   async stats(): Promise<Stats> { return statsOf(await this.call((n, vd) => n.statsGet(vd))); }
 }
