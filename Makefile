@@ -70,6 +70,9 @@ $(1): $(BUILD)/$(1)/bin/vpcd $(BUILD)/$(1)/bin/vpc-unit \
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 
+# libFuzzer harnesses (need the variant rules above).
+include test/fuzz/fuzz.mk
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 .DEFAULT_GOAL := all

@@ -6,7 +6,7 @@
 # anyway).
 set -eu
 
-pkgs="gcc g++ make clang-19 lld-19 llvm-19 libck-dev iproute2 iperf3
+pkgs="gcc g++ make clang-19 lld-19 llvm-19 libclang-rt-19-dev libck-dev iproute2 iperf3
     iputils-ping tshark tcpdump python3 python3-scapy python3-pytest
     python3-pip python3-yaml mandoc procps"
 
