@@ -1,8 +1,8 @@
 /*
  * vpc_cloner.c: `ifconfig vmnic create` and friends.
  *
- * One interface cloner per object type with a device (vmnic, vpci,
- * ethlink, vpclink) in every vnet, attached with ifc_attach_cloner()
+ * One interface cloner per object type but mgmt (vpcsw, vpcp, vmnic,
+ * vpci, ethlink, vpclink) in every vnet, attached with ifc_attach_cloner()
  * (the same KPI on FreeBSD 14 and 15) with IFC_F_AUTOUNIT, so that
  * "vmnic" picks a unit and "vmnic5" asks for one.  The cloner and
  * vpc_open(2) share the unit numbers (vpc_if.c allocates units of
@@ -13,11 +13,11 @@
  * create: a new object with a random (version 4) UUID is created and
  * committed in the vnet's registry, exactly as vpc_open(2) with CREATE
  * and VPC_OP_COMMIT would; `vpcctl` finds it with the management ops.
- * destroy: VPC_OP_DESTROY on the object (EBUSY while a port is connected
- * to it); the core then destroys the device and the interface.
- *
- * vpcsw and vpcp have no cloner: the core makes no host device for
- * switches and ports (see vpcsw.4).
+ * destroy: VPC_OP_DESTROY on the object, refused as vpc_ctl(2) refuses
+ * it (EBUSY for a switch with ports, a port in a switch or connected, a
+ * NIC or link a port is connected to); the core then destroys the device
+ * and the interface.  A switch's or port's interface is a management
+ * handle that carries no frames (vpcsw.4, vpcp.4).
  */
 
 #include "opt_inet.h"
@@ -49,7 +49,8 @@ static int	vpc_clone_destroy(struct if_clone *ifc, if_t ifp,
 		    uint32_t flags);
 
 static const uint32_t vpc_clone_types[] = {
-	VPC_TYPE_VMNIC, VPC_TYPE_VPCI, VPC_TYPE_ETHLINK, VPC_TYPE_VPCLINK
+	VPC_TYPE_SWITCH, VPC_TYPE_PORT, VPC_TYPE_VMNIC, VPC_TYPE_VPCI,
+	VPC_TYPE_ETHLINK, VPC_TYPE_VPCLINK
 };
 
 /*

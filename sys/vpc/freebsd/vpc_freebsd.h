@@ -81,21 +81,32 @@ struct vpc_prep {
 #define	VPC_DEV_LIVE		1	/* ifnet attached */
 #define	VPC_DEV_DEAD		2	/* the core destroyed it */
 
-/* The host device of a vmnic, vpci, ethlink or vpclink (o_dev). */
+/*
+ * What a device's interface is (vd_kind): an Ethernet interface that
+ * carries frames (a NIC, or an ethlink, whose frames come from and go to
+ * the if_bridge(4) it is a member of), or a management handle.
+ */
+#define	VPC_IFK_NIC		1	/* vmnic, vpci */
+#define	VPC_IFK_ETHLINK		2	/* ethlink: a bridge member */
+#define	VPC_IFK_HANDLE		3	/* switch, port, vpclink */
+
+/* The host device of every object but mgmt (o_dev). */
 struct vpc_dev {
 	struct vpc_obj		*vd_obj;	/* core object, set at create */
 	struct vpc_vnet		*vd_vv;		/* namespace it belongs to */
 	if_t			 vd_ifp;	/* its interface */
 	uint32_t		 vd_type;	/* object type */
 	int			 vd_unit;	/* interface unit */
-	bool			 vd_nic;	/* vmnic, vpci: has frames */
+	int			 vd_kind;	/* VPC_IFK_* */
+	bool			 vd_nic;	/* vmnic, vpci */
+	bool			 vd_ether;	/* Ethernet, carries frames */
 	bool			 vd_cloned;	/* made by `ifconfig create` */
 	vpc_id_t		 vd_id;		/* object id */
 	struct mtx		 vd_mtx;	/* the fields below */
 	int			 vd_state;	/* VPC_DEV_* */
-	uint8_t			 vd_mac[6];	/* NIC: MAC the core set */
+	uint8_t			 vd_mac[6];	/* Ethernet: MAC the core set */
 	bool			 vd_mac_dirty;	/* vd_mac not applied yet */
-	uint32_t		 vd_mtu;	/* NIC: MTU the core set */
+	uint32_t		 vd_mtu;	/* Ethernet: MTU the core set */
 	uint32_t		 vd_queues;	/* NIC: queues (recorded) */
 	struct mbufq		 vd_rxq;	/* frames for if_input */
 	struct task		 vd_rxtask;	/* drains vd_rxq */
@@ -133,6 +144,7 @@ int		 vpc_if_set(struct vpc_dev *dev, enum vpc_attr a,
 int		 vpc_if_get(struct vpc_dev *dev, enum vpc_attr a, void *val,
 		    size_t len);
 const char	*vpc_if_prefix(uint32_t type);
+int		 vpc_if_kind(uint32_t type);
 struct mbuf	*vpc_if_mbuf(struct vpc_pkt *pkt, bool last);
 
 /* Interface cloners (vpc_cloner.c). */

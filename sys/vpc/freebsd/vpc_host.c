@@ -11,9 +11,10 @@
  * what was not (or what it replaced).  ho_destroy runs without locks,
  * after the core waited for the epoch, and sleeps.
  *
- * Types with a device: vmnic and vpci (ifnets that carry frames), ethlink
- * and vpclink (ifnets that are management handles; a vpclink also has a
- * UDP socket).  The core makes no device for switches and ports.
+ * Every type but mgmt has a device (the core calls ho_create and
+ * ho_destroy for all of them): vmnic, vpci and ethlink are Ethernet
+ * ifnets that carry frames; switch, port and vpclink ifnets are
+ * management handles (a vpclink also has a UDP socket).  See vpc_if.c.
  */
 
 #include "opt_inet.h"
@@ -59,15 +60,7 @@ const struct vpc_host_ops vpc_fbsd_host_ops = {
 bool
 vpc_host_has_dev(uint32_t type)
 {
-	switch (type) {
-	case VPC_TYPE_VMNIC:
-	case VPC_TYPE_VPCI:
-	case VPC_TYPE_ETHLINK:
-	case VPC_TYPE_VPCLINK:
-		return (true);
-	default:
-		return (false);
-	}
+	return (vpc_if_kind(type) != 0);
 }
 
 /*
@@ -250,6 +243,9 @@ vpc_ho_output(void *host __unused, struct vpc_obj *o, struct vpc_pkt *pkt,
 	switch (o->o_type) {
 	case VPC_TYPE_VMNIC:
 	case VPC_TYPE_VPCI:
+	case VPC_TYPE_ETHLINK:
+		if (tx->tx_encap != 0)
+			return (EINVAL);
 		return (vpc_if_output(dev, pkt, tx));
 	case VPC_TYPE_VPCLINK:
 		if (tx->tx_encap == 0)
@@ -259,7 +255,7 @@ vpc_ho_output(void *host __unused, struct vpc_obj *o, struct vpc_pkt *pkt,
 			return (ENOTCONN);
 		return (vpc_vl_output(s, pkt, tx));
 	default:
-		/* ethlink: no data path in this version (ethlink.4). */
+		/* Switches and ports: the core never sends out of them. */
 		return (EOPNOTSUPP);
 	}
 }

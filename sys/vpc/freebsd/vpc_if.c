@@ -15,9 +15,30 @@
  *     if_input.  Deferring if_input, as epair(4) does, keeps the core from
  *     re-entering itself through the stack (vpci0 -> IP forwarding ->
  *     vpci1 -> switch -> vpci0 ...) on one kernel stack.
- * An ethlink or vpclink is a management handle: an IFT_OTHER ifnet that
- * carries no frames, takes no addresses and exists so that `ifconfig
- * create/destroy` and `ifconfig -a` work for every vpc object.
+ * An ethlink is an Ethernet ifnet too, whose "wire" is the if_bridge(4)
+ * the operator makes it a member of, together with a physical NIC
+ * (`ifconfig bridge0 addm em0 addm ethlink0`):
+ *   - what the bridge sends out of the ethlink (its if_transmit: frames
+ *     from the NIC for guests' MACs, and every flooded frame) enters the
+ *     switch through vpc_input_ethlink(), which parses the 802.1Q tag
+ *     itself (the bridge inserts tags inline: no IFCAP_VLAN_HWTAGGING);
+ *   - what the switch sends to the ethlink is tagged with the port's (or
+ *     the ethlink's) VLAN and received by the ethlink through the same
+ *     deferred if_input as a NIC's, so that the bridge forwards it to the
+ *     NIC; the bridge learns guests' MACs on the ethlink from it.
+ *   Why a bridge member and not a hook on the NIC: the link-layer pfil(9)
+ *   head runs in ether_demux() after if_bridge and only for frames not
+ *   marked M_PROMISC, so frames for guests' MACs never reach it;
+ *   ng_ether(4)'s "lower" hook takes every frame before if_bridge does;
+ *   replacing the NIC's if_input breaks netmap(4) emulation and whoever
+ *   else replaced it.  A member interface uses only the bridge's stock
+ *   interface and coexists with every other member.  The cost: the
+ *   bridge masks the NIC's TSO and transmit checksum offloads (which the
+ *   ethlink does not offer) while both are members, and every frame
+ *   crosses the bridge once more.
+ * A switch, port or vpclink is a management handle: an IFT_OTHER ifnet
+ * that carries no frames, takes no addresses and exists so that
+ * `ifconfig create/destroy` and `ifconfig -a` work for every vpc object.
  *
  * Lifetime.  vpc_if_prep() allocates everything (sleeps) before the core
  * creates the object; the core's ho_create takes it; vpc_if_attach()
@@ -66,6 +87,11 @@ static void	vpc_if_rxtask(void *arg, int pending);
 static void	vpc_if_mactask(void *arg, int pending);
 static void	vpc_if_free(struct vpc_dev *dev, bool attached);
 static struct mbuf *vpc_if_writable_head(struct mbuf *m);
+static void	vpc_if_setmtu(struct vpc_dev *dev, uint32_t mtu);
+static int	vpc_if_el_check(struct vpc_dev *dev, const char *name);
+static void	vpc_if_describe(struct vpc_dev *dev);
+
+#define	VPC_IF_DESCRLEN	64	/* "vpc " and a UUID, with room */
 
 /* The interface name prefix (and cloner name) of objects of 'type'. */
 const char *
@@ -80,8 +106,31 @@ vpc_if_prefix(uint32_t type)
 		return ("ethlink");
 	case VPC_TYPE_VPCLINK:
 		return ("vpclink");
+	case VPC_TYPE_SWITCH:
+		return ("vpcsw");
+	case VPC_TYPE_PORT:
+		return ("vpcp");
 	default:
 		return (NULL);
+	}
+}
+
+/* What the interface of an object of 'type' is (VPC_IFK_*), 0: none. */
+int
+vpc_if_kind(uint32_t type)
+{
+	switch (type) {
+	case VPC_TYPE_VMNIC:
+	case VPC_TYPE_VPCI:
+		return (VPC_IFK_NIC);
+	case VPC_TYPE_ETHLINK:
+		return (VPC_IFK_ETHLINK);
+	case VPC_TYPE_SWITCH:
+	case VPC_TYPE_PORT:
+	case VPC_TYPE_VPCLINK:
+		return (VPC_IFK_HANDLE);
+	default:
+		return (0);
 	}
 }
 
@@ -100,13 +149,15 @@ vpc_if_prep(struct vpc_vnet *vv, uint32_t type, int unit,
 	int error;
 
 	*devp = NULL;
-	if (vpc_if_prefix(type) == NULL)
+	if (vpc_if_prefix(type) == NULL || vpc_if_kind(type) == 0)
 		return (EINVAL);
 	ifc = vv->vv_cloner[type];
 	dev = malloc(sizeof(*dev), M_VPC, M_WAITOK | M_ZERO);
 	dev->vd_vv = vv;
 	dev->vd_type = type;
-	dev->vd_nic = type == VPC_TYPE_VMNIC || type == VPC_TYPE_VPCI;
+	dev->vd_kind = vpc_if_kind(type);
+	dev->vd_nic = dev->vd_kind == VPC_IFK_NIC;
+	dev->vd_ether = dev->vd_kind != VPC_IFK_HANDLE;
 	dev->vd_cloned = unit >= 0;
 	if (unit < 0) {
 		/* A unit of the cloner, so that names never collide. */
@@ -129,7 +180,7 @@ vpc_if_prep(struct vpc_vnet *vv, uint32_t type, int unit,
 	TASK_INIT(&dev->vd_mactask, 0, vpc_if_mactask, dev);
 
 	CURVNET_SET(vv->vv_vnet);
-	ifp = if_alloc(dev->vd_nic ? IFT_ETHER : IFT_OTHER);
+	ifp = if_alloc(dev->vd_ether ? IFT_ETHER : IFT_OTHER);
 	CURVNET_RESTORE();
 	dev->vd_ifp = ifp;
 	if_initname(ifp, vpc_if_prefix(type), unit);
@@ -137,7 +188,7 @@ vpc_if_prep(struct vpc_vnet *vv, uint32_t type, int unit,
 	if_setioctlfn(ifp, vpc_if_ioctl);
 	if_setinitfn(ifp, vpc_if_init);
 	if_setqflushfn(ifp, vpc_if_qflush);
-	if (dev->vd_nic) {
+	if (dev->vd_ether) {
 		if_settransmitfn(ifp, vpc_if_transmit);
 		if_setflags(ifp, IFF_BROADCAST | IFF_SIMPLEX | IFF_MULTICAST);
 		if_setcapabilities(ifp, IFCAP_VLAN_MTU);
@@ -183,8 +234,9 @@ vpc_if_attach(struct vpc_dev *dev)
 	mtu = dev->vd_mtu;
 	mtx_unlock(&dev->vd_mtx);
 
+	vpc_if_describe(dev);
 	CURVNET_SET(dev->vd_vv->vv_vnet);
-	if (dev->vd_nic) {
+	if (dev->vd_ether) {
 		ether_ifattach(ifp, mac);	/* bpf too */
 		if_setmtu(ifp, mtu);		/* ether_ifattach set 1500 */
 	} else
@@ -205,6 +257,23 @@ vpc_if_attach(struct vpc_dev *dev)
 	if (dev->vd_mac_dirty)		/* set while attaching */
 		taskqueue_enqueue(taskqueue_thread, &dev->vd_mactask);
 	mtx_unlock(&dev->vd_mtx);
+}
+
+/*
+ * Give the interface of 'dev' the description "vpc UUID", so that
+ * `ifconfig` tells which object an interface is (objects made through
+ * vpc_open(2) get the next free unit, not a name of their own).  Sleeps.
+ */
+static void
+vpc_if_describe(struct vpc_dev *dev)
+{
+	const uint8_t *b = dev->vd_id.vi_bytes;
+	char *descr;
+
+	descr = if_allocdescr(VPC_IF_DESCRLEN, M_WAITOK);
+	snprintf(descr, VPC_IF_DESCRLEN, "vpc %4D-%2D-%2D-%2D-%6D",
+	    b, "", b + 4, "", b + 6, "", b + 8, "", b + 10, "");
+	if_setdescr(dev->vd_ifp, descr);	/* the ifnet owns it */
 }
 
 /*
@@ -246,7 +315,7 @@ vpc_if_free(struct vpc_dev *dev, bool attached)
 		CURVNET_SET(if_getvnet(ifp));
 		free_unit = ifc != NULL && ifc_unlink_ifp(ifc, ifp);
 		if_setdrvflagbits(ifp, 0, IFF_DRV_RUNNING);
-		if (dev->vd_nic)
+		if (dev->vd_ether)
 			ether_ifdetach(ifp);
 		else
 			if_detach(ifp);
@@ -288,8 +357,9 @@ vpc_if_writable_head(struct mbuf *m)
 }
 
 /*
- * if_transmit of a vmnic or vpci: a frame from the host stack (or from a
- * netmap client) enters the switch.
+ * if_transmit of a vmnic or vpci (a frame from the host stack or from a
+ * netmap client) or of an ethlink (a frame if_bridge forwards to it):
+ * the frame enters the switch.
  */
 static int
 vpc_if_transmit(if_t ifp, struct mbuf *m)
@@ -321,7 +391,11 @@ vpc_if_transmit(if_t ifp, struct mbuf *m)
 	vpc_pkt_init(&pkt, mtod(m, uint8_t *), (uint32_t)m->m_len,
 	    (uint32_t)m->m_pkthdr.len, (uint32_t)M_LEADINGSPACE(m), m);
 	NET_EPOCH_ENTER(et);
-	vpc_input_nic((struct vpc_nic *)(void *)dev->vd_obj, &pkt);
+	if (dev->vd_nic)
+		vpc_input_nic((struct vpc_nic *)(void *)dev->vd_obj, &pkt);
+	else
+		vpc_input_ethlink((struct vpc_ethlink *)(void *)dev->vd_obj,
+		    &pkt);
 	NET_EPOCH_EXIT(et);
 	/* Not consumed by an output (dropped, or sent only as copies). */
 	if (pkt.p_os != NULL)
@@ -359,9 +433,12 @@ vpc_if_init(void *arg)
 }
 
 /*
- * if_ioctl.  The MTU of a vmnic or vpci belongs to the core: `ifconfig
- * mtu` is sent to it as VPC_OP_MTU_SET (same range and errors as
- * vpc_ctl(2)).  A management handle takes no addresses.
+ * if_ioctl.  The MTU of a vmnic, vpci or ethlink belongs to the core:
+ * `ifconfig mtu` is sent to it as VPC_OP_MTU_SET (same range and errors
+ * as vpc_ctl(2)).  The core applies a NIC's through ho_set; an ethlink's
+ * it only records, so it is applied here (if_bridge(4) wants its
+ * members' MTUs equal).  Capabilities: only those offered (if_bridge
+ * sets its members').  A management handle takes no addresses.
  */
 static int
 vpc_if_ioctl(if_t ifp, u_long cmd, caddr_t data)
@@ -369,6 +446,7 @@ vpc_if_ioctl(if_t ifp, u_long cmd, caddr_t data)
 	struct vpc_dev *dev = if_getsoftc(ifp);
 	struct ifreq *ifr = (struct ifreq *)data;
 	uint32_t mtu;
+	int error;
 
 	switch (cmd) {
 	case SIOCSIFFLAGS:
@@ -379,17 +457,27 @@ vpc_if_ioctl(if_t ifp, u_long cmd, caddr_t data)
 		return (0);
 	case SIOCADDMULTI:
 	case SIOCDELMULTI:
-		return (dev->vd_nic ? 0 : EOPNOTSUPP);
+		return (dev->vd_ether ? 0 : EOPNOTSUPP);
 	case SIOCSIFMTU:
-		if (!dev->vd_nic)
+		if (!dev->vd_ether)
 			return (EOPNOTSUPP);
 		if (ifr->ifr_mtu < 0)
 			return (EINVAL);
 		mtu = (uint32_t)ifr->ifr_mtu;
-		return (vpc_vnet_obj_op(dev->vd_vv, &dev->vd_id,
-		    dev->vd_type, VPC_OP_MTU_SET, &mtu, sizeof(mtu)));
+		error = vpc_vnet_obj_op(dev->vd_vv, &dev->vd_id,
+		    dev->vd_type, VPC_OP_MTU_SET, &mtu, sizeof(mtu));
+		if (error == 0 && !dev->vd_nic)
+			vpc_if_setmtu(dev, mtu);
+		return (error);
+	case SIOCSIFCAP:
+		if (!dev->vd_ether)
+			return (EOPNOTSUPP);
+		if ((ifr->ifr_reqcap & ~if_getcapabilities(ifp)) != 0)
+			return (EINVAL);
+		if_setcapenable(ifp, ifr->ifr_reqcap);
+		return (0);
 	default:
-		if (!dev->vd_nic)
+		if (!dev->vd_ether)
 			return (EOPNOTSUPP);
 		return (ether_ioctl(ifp, cmd, data));
 	}
@@ -431,9 +519,10 @@ vpc_if_mbuf(struct vpc_pkt *pkt, bool last)
 }
 
 /*
- * ho_output of a vmnic or vpci: the switch sends a frame to the NIC,
- * which receives it (the host stack, or a netmap client).  Queued for
- * the receive task.
+ * ho_output of a vmnic, vpci or ethlink: the switch sends a frame to the
+ * interface, which receives it (the host stack or a netmap client of a
+ * NIC; the if_bridge(4) an ethlink is a member of), tagged with
+ * tx_vlan.  Queued for the receive task: the core never re-enters itself.
  */
 int
 vpc_if_output(struct vpc_dev *dev, struct vpc_pkt *pkt,
@@ -525,6 +614,47 @@ vpc_if_mactask(void *arg, int pending __unused)
 		    error);
 }
 
+/* Record MTU 'mtu' for 'dev' and apply it to a live interface. */
+static void
+vpc_if_setmtu(struct vpc_dev *dev, uint32_t mtu)
+{
+	mtx_lock(&dev->vd_mtx);
+	dev->vd_mtu = mtu;
+	if (dev->vd_state == VPC_DEV_LIVE)
+		if_setmtu(dev->vd_ifp, (int)mtu);	/* a store */
+	mtx_unlock(&dev->vd_mtx);
+}
+
+/*
+ * VPC_OP_ETHLINK_ATTACH of ethlink 'dev' to interface 'name': the
+ * interface the operator bridges the ethlink with.  The kernel does not
+ * join them (if_bridge(4) is configured with ifconfig); it checks that
+ * 'name' is an Ethernet interface other than the ethlink, in the vnet
+ * the ethlink's interface is in: ENXIO if there is none, EINVAL if it is
+ * of another kind.  The object's lock is held: ifunit_ref() and if_rele()
+ * do not sleep.
+ */
+static int
+vpc_if_el_check(struct vpc_dev *dev, const char *name)
+{
+	if_t ifp;
+	int error;
+
+	CURVNET_SET(if_getvnet(dev->vd_ifp));
+	ifp = ifunit_ref(name);
+	CURVNET_RESTORE();
+	if (ifp == NULL)
+		return (ENXIO);
+	if (ifp == dev->vd_ifp)
+		error = EINVAL;		/* bridged with itself? */
+	else if (if_gettype(ifp) != IFT_ETHER && if_gettype(ifp) != IFT_L2VLAN)
+		error = EINVAL;		/* if_bridge takes Ethernet only */
+	else
+		error = 0;
+	if_rele(ifp);
+	return (error);
+}
+
 /*
  * ho_set for every device: attribute 'a' = 'val' ('len' bytes).  The
  * object's lock is held: nothing here sleeps.  A new MAC is applied to
@@ -539,7 +669,7 @@ vpc_if_set(struct vpc_dev *dev, enum vpc_attr a, const void *val,
 
 	switch (a) {
 	case VPC_ATTR_MAC:
-		if (!dev->vd_nic || len != ETHER_ADDR_LEN)
+		if (!dev->vd_ether || len != ETHER_ADDR_LEN)
 			return (EINVAL);
 		mtx_lock(&dev->vd_mtx);
 		bcopy(val, dev->vd_mac, ETHER_ADDR_LEN);
@@ -549,14 +679,10 @@ vpc_if_set(struct vpc_dev *dev, enum vpc_attr a, const void *val,
 		mtx_unlock(&dev->vd_mtx);
 		return (0);
 	case VPC_ATTR_MTU:
-		if (!dev->vd_nic || len != sizeof(v))
+		if (!dev->vd_ether || len != sizeof(v))
 			return (EINVAL);
 		bcopy(val, &v, sizeof(v));
-		mtx_lock(&dev->vd_mtx);
-		dev->vd_mtu = v;
-		if (dev->vd_state == VPC_DEV_LIVE)
-			if_setmtu(dev->vd_ifp, (int)v);	/* a store */
-		mtx_unlock(&dev->vd_mtx);
+		vpc_if_setmtu(dev, v);
 		return (0);
 	case VPC_ATTR_QUEUES:
 		/* Recorded: the ifnet has one transmit path per CPU. */
@@ -566,11 +692,13 @@ vpc_if_set(struct vpc_dev *dev, enum vpc_attr a, const void *val,
 		vpc_store_relaxed(&dev->vd_queues, v);
 		return (0);
 	case VPC_ATTR_IFNAME:
-		/* ethlink attach: no data path in this version (ethlink.4). */
-		if (dev->vd_type != VPC_TYPE_ETHLINK || len != sizeof(*n))
+		/* ethlink attach: the interface it is bridged with. */
+		if (dev->vd_kind != VPC_IFK_ETHLINK || len != sizeof(*n))
 			return (EINVAL);
 		n = val;
-		return (n->vn_name[0] == '\0' ? 0 : EOPNOTSUPP);
+		if (n->vn_name[0] == '\0')
+			return (0);		/* detach */
+		return (vpc_if_el_check(dev, n->vn_name));
 	default:
 		return (EINVAL);
 	}
