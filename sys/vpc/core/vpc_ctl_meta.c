@@ -52,8 +52,8 @@ vpc_ctl_mac_get(struct vpc_ctlreq *r)
 
 /*
  * VPC_OP_MAC_SET: a unicast, non-zero MAC with zero padding.  A NIC's
- * goes to the host first and moves its automatic switch entry; other
- * objects keep it in the core only.
+ * goes to the host first and moves its automatic switch entry; an
+ * ethlink's goes to the host first too; other objects keep it in the core.
  */
 int
 vpc_ctl_mac_set(struct vpc_ctlreq *r)
@@ -71,7 +71,9 @@ vpc_ctl_mac_set(struct vpc_ctlreq *r)
 	vpc_os_mtx_lock(o->o_mtx);
 	if (vpc_obj_dead(o))
 		error = ENXIO;
-	else
+	else if (o->o_type == VPC_TYPE_ETHLINK)
+		error = vpc_host_set(o, VPC_ATTR_MAC, m.vm_octet, 6);
+	if (error == 0)
 		vpc_memcpy(o->o_mac, m.vm_octet, 6);
 	vpc_os_mtx_unlock(o->o_mtx);
 	return (error);
@@ -94,8 +96,8 @@ vpc_ctl_mtu_get(struct vpc_ctlreq *r)
 }
 
 /*
- * VPC_OP_MTU_SET: VPC_MTU_MIN..VPC_MTU_MAX.  A NIC's goes to the host
- * first; if the host refuses, nothing changed.
+ * VPC_OP_MTU_SET: VPC_MTU_MIN..VPC_MTU_MAX.  A NIC's or an ethlink's goes
+ * to the host first; if the host refuses, nothing changed.
  */
 int
 vpc_ctl_mtu_set(struct vpc_ctlreq *r)
@@ -110,7 +112,8 @@ vpc_ctl_mtu_set(struct vpc_ctlreq *r)
 	vpc_os_mtx_lock(o->o_mtx);
 	if (vpc_obj_dead(o))
 		error = ENXIO;
-	else if ((VPC_TM(o->o_type) & VPC_TM_NIC) != 0)
+	else if ((VPC_TM(o->o_type) & (VPC_TM_NIC |
+	    VPC_TM(VPC_TYPE_ETHLINK))) != 0)
 		error = vpc_host_set(o, VPC_ATTR_MTU, &mtu, sizeof(mtu));
 	else
 		error = 0;
