@@ -2,12 +2,15 @@
  * vpcd.c: the vpc daemon's entry point: options, limits, signals, the
  * pid file and the main loop.
  *
- *	vpcd [-v] [-s socket] [-g group] [-p pidfile]
+ *	vpcd [-nv] [-S statedir] [-s socket] [-g group] [-p pidfile]
  *
  * vpcd always stays in the foreground (for a supervisor) and logs to
- * stderr.  SIGTERM or SIGINT shuts it down cleanly: descriptors are
- * closed, every object and its device is removed, and the socket and
- * pid file are unlinked.
+ * stderr.  With a state directory (vpcd_state.c) committed objects are
+ * persisted and restored at start, before the socket is served.
+ * SIGTERM or SIGINT shuts it down cleanly: descriptors are closed and
+ * uncommitted objects removed; committed ones keep their TAPs for the
+ * next start if there is a state directory, and are removed otherwise;
+ * the socket and pid file are unlinked.
  */
 
 #include <sys/resource.h>
@@ -22,6 +25,7 @@
 #include <unistd.h>
 
 #include "vpcd.h"
+#include "vpcd_state.h"
 #include "vpc/user/vpc_os_user.h"
 
 #define	VPCD_SOCKET_DEFAULT	"/var/run/vpcd.sock"
@@ -45,13 +49,16 @@ usage(const char *why, int opt)
 {
 	if (why != NULL)
 		fprintf(stderr, "vpcd: %s -%c\n", why, opt);
-	fprintf(stderr, "usage: vpcd [-v] [-s socket] [-g group] "
-	    "[-p pidfile]\n"
+	fprintf(stderr, "usage: vpcd [-nv] [-S statedir] [-s socket] "
+	    "[-g group] [-p pidfile]\n"
+	    "  -S dir      keep committed objects here (default %s\n"
+	    "              when serving the default socket)\n"
+	    "  -n          keep nothing: no state directory\n"
 	    "  -s socket   control socket (default $%s or %s)\n"
 	    "  -g group    members of this group are privileged\n"
 	    "  -p pidfile  write the process id here\n"
 	    "  -v          more logging (per connection)\n",
-	    VPCD_SOCKET_ENV, VPCD_SOCKET_DEFAULT);
+	    VPCD_STATE_DIR_DEFAULT, VPCD_SOCKET_ENV, VPCD_SOCKET_DEFAULT);
 	exit(2);
 }
 
@@ -152,9 +159,9 @@ main(int argc, char **argv)
 	struct vpcd v;
 	struct group *gr;
 	struct vpcd_ev *sigev = NULL;
-	const char *sock, *pidfile, *group;
+	const char *sock, *pidfile, *group, *statedir;
 	uint64_t next_tick, now;
-	int error, opt;
+	int error, opt, nostate, wait, sw;
 
 	memset(&v, 0, sizeof(v));
 	sock = getenv(VPCD_SOCKET_ENV);
@@ -162,9 +169,19 @@ main(int argc, char **argv)
 		sock = VPCD_SOCKET_DEFAULT;
 	pidfile = NULL;
 	group = NULL;
+	statedir = NULL;
+	nostate = 0;
 	opterr = 0;
-	while ((opt = getopt(argc, argv, ":g:p:s:v")) != -1) {
+	while ((opt = getopt(argc, argv, ":g:np:S:s:v")) != -1) {
 		switch (opt) {
+		case 'n':
+			nostate = 1;
+			break;
+		case 'S':
+			if (*optarg == '\0')
+				usage("empty argument to", opt);
+			statedir = optarg;
+			break;
 		case 'g':
 			if ((gr = getgrnam(optarg)) == NULL) {
 				fprintf(stderr, "vpcd: -g: no group named "
@@ -196,6 +213,15 @@ main(int argc, char **argv)
 		usage(NULL, 0);
 	}
 	vpc_os_user_log_level(v.v_verbose > 0 ? VPC_LOG_DEBUG : VPC_LOG_INFO);
+	/*
+	 * The default state directory goes with the default socket: an
+	 * instance on a socket of its own (tests, experiments) keeps nothing
+	 * unless told where, and two instances never share a directory.
+	 */
+	if (nostate)
+		statedir = NULL;
+	else if (statedir == NULL && strcmp(sock, VPCD_SOCKET_DEFAULT) == 0)
+		statedir = VPCD_STATE_DIR_DEFAULT;
 
 	raise_nofile();
 	if ((error = vpcd_os_init()) != 0) {
@@ -214,9 +240,15 @@ main(int argc, char **argv)
 		vpc_os_log(VPC_LOG_ERR, "cannot create the registry");
 		return (1);
 	}
+	/* Committed objects come back before anyone can connect. */
+	if (statedir != NULL && vpcd_state_open(&v, statedir) != 0) {
+		vpc_registry_destroy(v.v_reg);
+		return (1);
+	}
 	if ((error = vpcd_server_start(&v, sock, &v.v_server)) != 0) {
 		vpc_os_log(VPC_LOG_ERR, "cannot serve on %s: %s", sock,
 		    strerror(error));
+		vpcd_state_close(&v);
 		vpc_registry_destroy(v.v_reg);
 		return (1);
 	}
@@ -224,22 +256,29 @@ main(int argc, char **argv)
 		vpc_os_log(VPC_LOG_ERR, "pid file %s: %s", pidfile,
 		    strerror(error));
 		vpcd_server_stop(v.v_server);
+		vpcd_state_close(&v);
 		vpc_registry_destroy(v.v_reg);
 		return (1);
 	}
-	vpc_os_log(VPC_LOG_INFO, "started: pid %d, socket %s, ABI %d%s%s",
-	    (int)getpid(), sock, VPC_ABI_VERSION,
+	vpc_os_log(VPC_LOG_INFO, "started: pid %d, socket %s, ABI %d%s%s, "
+	    "state %s", (int)getpid(), sock, VPC_ABI_VERSION,
 	    group != NULL ? ", privileged group " : "",
-	    group != NULL ? group : "");
+	    group != NULL ? group : "",
+	    statedir != NULL ? statedir : "not kept");
 
 	next_tick = vpc_os_uptime_ms() + VPCD_TICK_MS;
 	while (!sig_stop) {
 		now = vpc_os_uptime_ms();
 		if (now >= next_tick) {
 			vpc_registry_tick(v.v_reg);
+			vpcd_state_tick(&v);
 			next_tick = now + VPCD_TICK_MS;
 		}
-		error = vpcd_loop_run(v.v_loop, (int)(next_tick - now));
+		/* The journal's group commit may want to wake us earlier. */
+		wait = (int)(next_tick - now);
+		if ((sw = vpcd_state_sync(&v, now)) >= 0 && sw < wait)
+			wait = sw;
+		error = vpcd_loop_run(v.v_loop, wait);
 		if (error != 0) {
 			vpc_os_log(VPC_LOG_ERR, "event loop: %s",
 			    strerror(error));
@@ -249,6 +288,8 @@ main(int argc, char **argv)
 
 	vpc_os_log(VPC_LOG_INFO, "shutting down");
 	vpcd_server_stop(v.v_server);
+	/* A last snapshot; committed NICs keep their TAPs. */
+	vpcd_state_close(&v);
 	vpc_registry_destroy(v.v_reg);
 	vpcd_ev_del(sigev);
 	vpcd_loop_flush(v.v_loop);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "vpcd.h"
+#include "vpcd_state.h"
 #include "vpc_proto.h"
 
 #define	CONN_INLINE	256		/* payloads kept in the connection */
@@ -502,6 +503,10 @@ conn_ctl(struct vpcd_conn *c)
 		error = vpc_desc_ctl(c->c_desc, rq->rq_op,
 		    rq->rq_inlen != 0 ? c->c_in : NULL, (size_t)rq->rq_inlen,
 		    cap != 0 ? c->c_out : NULL, &outn, &c->c_cred);
+	/* Persisted before the reply goes out (vpcd_state.c). */
+	if (error == 0)
+		vpcd_state_ctl(c->c_srv->s_vpcd, c->c_desc, rq->rq_op,
+		    c->c_in, (size_t)rq->rq_inlen);
 	conn_release_in(c);
 	vpc_os_log(VPC_LOG_DEBUG, "connection %u: op %#x in %zu out %zu: %s",
 	    c->c_num, rq->rq_op, (size_t)rq->rq_inlen, outn,

@@ -248,4 +248,31 @@ void		 vpc_stats_read(const struct vpc_obj *o, struct vpc_stats *s);
 #define	VPC_VXLAN_OVERHEAD4	50	/* IPv4 + UDP + VXLAN + inner Ethernet */
 #define	VPC_VXLAN_OVERHEAD6	70	/* IPv6 + UDP + VXLAN + inner Ethernet */
 
+/*
+ * Snapshots (vpc_snapshot.c): an object's configuration as the ctl
+ * requests that recreate it, for hosts that persist their objects and
+ * restore them by replaying the requests through vpc_desc_ctl().
+ */
+
+/* One request of a snapshot: 'sr_op' addressed to object 'sr_id'. */
+struct vpc_snaprec {
+	vpc_id_t		 sr_id;		/* target, nil: SW_PORT_DEL */
+	uint32_t		 sr_type;	/* its type */
+	vpc_op_t		 sr_op;		/* VPC_OP_*; COMMIT: object */
+	const void		*sr_in;		/* input, first part */
+	size_t			 sr_inlen;	/* its bytes */
+	const void		*sr_in2;	/* input, rest (flood list) */
+	size_t			 sr_in2len;	/* its bytes */
+};
+
+/* Called for each record; non-zero stops the walk. */
+typedef int	vpc_snap_fn_t(void *arg, const struct vpc_snaprec *r);
+
+int		 vpc_snapshot_obj(struct vpc_registry *rg, const vpc_id_t *id,
+		    vpc_snap_fn_t *fn, void *arg);
+int		 vpc_snapshot_all(struct vpc_registry *rg, vpc_snap_fn_t *fn,
+		    void *arg);
+int		 vpc_snapshot_foreach(struct vpc_registry *rg,
+		    int (*fn)(void *arg, struct vpc_obj *o), void *arg);
+
 #endif /* !_VPC_VAR_H_ */
