@@ -79,6 +79,8 @@ suite "unit" build/rel/bin/vpc-unit
 suite "unit (ASan+UBSan)" build/san/bin/vpc-unit
 suite "man pages (mandoc -Tlint)" mandoc_lint
 suite "FreeBSD module (make kmod)" make --no-print-directory kmod
+suite "fuzz (libFuzzer, short runs on the seed corpus)" \
+    make --no-print-directory fuzz-short
 suite "TypeScript library and vpcctl (ava)" node ts/test/run-ava.js all
 suite "end-to-end (network namespaces)" \
     $PYTHON -m pytest -q -p no:cacheprovider test/e2e

@@ -297,7 +297,9 @@ struct vpc_swentry {
 	X(NO_BUFFER,		23, "no_buffer")			\
 	X(FLOOD_EMPTY,		24, "flood_list_empty")			\
 	X(UNDERLAY_AF,		25, "underlay_family")			\
-	X(VLAN_UNKNOWN,		26, "vlan_unknown")
+	X(VLAN_UNKNOWN,		26, "vlan_unknown")				\
+	X(SRC_MAC_ZERO,		27, "src_mac_zero")				\
+	X(FLOOD_NO_PORT,	28, "flood_no_port")
 
 enum vpc_drop {
 #define	VPC_DROP_ENUM(name, num, str)	VPC_DROP_##name = num,

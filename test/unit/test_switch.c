@@ -702,3 +702,47 @@ VPCT_CASE(switch_drop_names)
 	    "vlan_unknown") == 0);
 	VPCT_CHECK(strcmp(vpc_drop_names[VPC_DROP_NONE], "none") == 0);
 }
+
+/*
+ * Learning mode: a unicast MAC the switch has not learned is flooded, but
+ * at the vpclink a static forwarding entry for it wins over the flood list
+ * (one copy, to that remote); a segment with nowhere to flood to counts
+ * flood_no_port on the switch (fuzz finding F1); a zero source MAC is
+ * dropped, never learned (fuzz finding F2).
+ */
+VPCT_CASE(switch_learning_unknown_unicast_uses_fwd_entry)
+{
+	static const uint8_t zero[6];
+	struct topo t;
+	struct vpc_ipaddr list[2];
+	uint8_t f[128];
+	uint32_t len;
+
+	topo_init(&t, VPC_SW_MODE_LEARNING);
+	topo_nic(&t, 0, 100, 0, mac_a);
+	topo_nic(&t, 1, 200, 0, mac_b);		/* alone in VNI 200 */
+	topo_vpclink(&t, 100, true);
+	list[0] = t.t_r2;
+	list[1] = t.t_r3;
+	vpct_flood_set(t.t_sw, 100, list, 2);
+	vpct_fwd_add(t.t_vl, 100, mac_r, &t.t_r3);
+	len = frame(f, mac_r, mac_a);
+	send_nic(t.t_nic[0], f, len);
+	VPCT_REQUIRE(NOUT(&t) == 1);
+	VPCT_CHECK(OUT(&t, 0)->vo_obj == &t.t_vl->vl_obj);
+	VPCT_CHECK(memcmp(&OUT(&t, 0)->vo_tx.tx_remote, &t.t_r3,
+	    sizeof(t.t_r3)) == 0);
+	vpct_host_reset(&t.t_w.w_host);
+
+	len = frame(f, bcast, mac_b);
+	send_nic(t.t_nic[1], f, len);
+	VPCT_EQ(NOUT(&t), 0);
+	VPCT_EQ(vpct_drops(&t.t_sw->sw_obj, VPC_DROP_FLOOD_NO_PORT), 1);
+
+	len = frame(f, mac_b, zero);
+	send_nic(t.t_nic[0], f, len);
+	VPCT_EQ(NOUT(&t), 0);
+	VPCT_EQ(vpct_drops(&t.t_nic[0]->nic_port->pt_obj,
+	    VPC_DROP_SRC_MAC_ZERO), 1);
+	vpct_world_fini(&t.t_w);
+}

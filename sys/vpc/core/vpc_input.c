@@ -142,7 +142,11 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 		return;
 	}
 	vpc_memset(&tx, 0, sizeof(tx));
-	if (!flooding) {
+	/*
+	 * A unicast destination with a forwarding entry goes to that remote
+	 * only, also when the switch floods it (a MAC it has not learned).
+	 */
+	if (!flooding || !vpc_mac_multicast(p->p_data)) {
 		he = vpc_htab_lookup(vl->vl_fwd,
 		    VPC_L2KEY(vni, vpc_mac48(p->p_data)));
 		if (he != NULL) {
@@ -156,7 +160,7 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 			tx_queue(tc, &vl->vl_obj, &tx);
 			return;
 		}
-		if (vpc_load_relaxed(&tc->tc_sw->sw_mode) !=
+		if (!flooding && vpc_load_relaxed(&tc->tc_sw->sw_mode) !=
 		    VPC_SW_MODE_LEARNING) {
 			vpc_count_drop(&vl->vl_obj, VPC_DROP_NO_FWD_ENTRY);
 			return;
@@ -223,19 +227,21 @@ out_port(struct tx_ctx *tc, struct vpc_port *pt, uint32_t vni,
 		vpc_count_tx(&pt->pt_obj, tc->tc_pkt->p_totlen);
 }
 
-/* Every other port of the segment, and the uplink if the verdict says. */
+/*
+ * Every other port of the segment, and the uplink if the verdict says.  A
+ * segment with no such port drops the frame (FLOOD_NO_PORT on the switch).
+ */
 static void
 flood(struct tx_ctx *tc, const struct vpc_verdict *v)
 {
 	struct vpc_portset *ps;
 	struct vpc_port *pt;
 	struct vpc_obj *peer;
-	uint32_t i;
+	uint32_t i, n;
 
+	n = 0;
 	ps = vpc_load_acq_ptr(&tc->tc_sw->sw_ports);
-	if (ps == NULL)
-		return;
-	for (i = 0; i < ps->ps_count; i++) {
+	for (i = 0; ps != NULL && i < ps->ps_count; i++) {
 		pt = ps->ps_ports[i];
 		if (pt == v->vd_in || pt->pt_vni != v->vd_vni)
 			continue;
@@ -245,7 +251,10 @@ flood(struct tx_ctx *tc, const struct vpc_verdict *v)
 		if (vpc_obj_is_link(peer) && !v->vd_uplink)
 			continue;	/* split horizon */
 		out_port(tc, pt, v->vd_vni, true);
+		n++;
 	}
+	if (n == 0)
+		vpc_count_drop(&tc->tc_sw->sw_obj, VPC_DROP_FLOOD_NO_PORT);
 }
 
 /* Frame 'p' (parsed, untagged) entered the switch of port 'pt'. */

@@ -156,6 +156,10 @@ vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
 		verdict_drop(v, &in->pt_obj, VPC_DROP_SRC_MAC_MULTICAST);
 		return;
 	}
+	if (vpc_mac48(eh + 6) == 0) {	/* never a station; not learnable */
+		verdict_drop(v, &in->pt_obj, VPC_DROP_SRC_MAC_ZERO);
+		return;
+	}
 
 	/* Learning. */
 	if (mode == VPC_SW_MODE_LEARNING) {
