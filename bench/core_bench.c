@@ -27,7 +27,10 @@
  * reported per packet and must be 0.
  *
  * Output: one line of JSON per measurement on stdout.  Usage:
- *   core-bench [-n packets] [-r repeats] [-s sizes] [-c]
+ *   core-bench [-n packets] [-r repeats] [-s entries,...] [-C case,...]
+ *              [-f frame,...] [-c]
+ * -C and -f run only the named cases (encap, decap, arp) and frame sizes
+ * (64, 1514), for quick A/B comparisons.
  * -c: run once per configuration under valgrind --tool=callgrind with
  * --collect-atstart=no; the loop toggles collection and dumps its counts
  * (callgrind.out.<pid>.<n>, named by the case) for instructions per packet.
@@ -438,12 +441,13 @@ main(int argc, char **argv)
 	double t0, t1, prep;
 	int ch, repeats = 3, cg = 0, c;
 	char *s, *tok, name[64];
+	uint32_t cmask = (1u << C_NCASES) - 1, fmask = 3;
 
 	nsizes = 0;
 	sizes[nsizes++] = 1000;
 	sizes[nsizes++] = 64000;
 	sizes[nsizes++] = 1000000;
-	while ((ch = getopt(argc, argv, "n:r:s:c")) != -1) {
+	while ((ch = getopt(argc, argv, "n:r:s:C:f:c")) != -1) {
 		switch (ch) {
 		case 'n':
 			npkt = strtoull(optarg, NULL, 0);
@@ -458,13 +462,30 @@ main(int argc, char **argv)
 				sizes[nsizes++] = (uint32_t)strtoul(tok, NULL,
 				    0);
 			break;
+		case 'C':
+			cmask = 0;
+			s = optarg;
+			while ((tok = strsep(&s, ",")) != NULL)
+				for (c = 0; c < C_NCASES; c++)
+					if (strcmp(tok, case_names[c]) == 0)
+						cmask |= 1u << c;
+			break;
+		case 'f':
+			fmask = 0;
+			s = optarg;
+			while ((tok = strsep(&s, ",")) != NULL)
+				for (fz = 0; fz < 2; fz++)
+					if (strtoul(tok, NULL, 0) == fsizes[fz])
+						fmask |= 1u << fz;
+			break;
 		case 'c':
 			cg = 1;
 			repeats = 1;
 			break;
 		default:
 			fprintf(stderr, "usage: core-bench [-n packets] "
-			    "[-r repeats] [-s n,n,...] [-c]\n");
+			    "[-r repeats] [-s n,n,...] [-C case,...] "
+			    "[-f frame,...] [-c]\n");
 			return (2);
 		}
 	}
@@ -479,6 +500,9 @@ main(int argc, char **argv)
 		    "\"tables\": 3, \"seconds\": %.3f}\n", sizes[si], t1 - t0);
 		for (c = 0; c < C_NCASES; c++) {
 			for (fz = 0; fz < 2; fz++) {
+				if ((cmask & 1u << c) == 0 ||
+				    (fmask & 1u << fz) == 0)
+					continue;
 				len = frame_make((enum bcase)c, fsizes[fz],
 				    tmpl);
 				for (i = 0; i < FRAMES; i++)

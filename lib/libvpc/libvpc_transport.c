@@ -16,7 +16,6 @@
 #include <sys/module.h>
 #endif
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 
@@ -293,30 +292,28 @@ fail:
 	return (-1);
 }
 
-/* A descriptor vpcd could have handed out: a connected Unix stream. */
+/*
+ * A descriptor vpcd could have handed out: a connected Unix stream.  Two
+ * system calls on every vpc_ctl (there were four): getpeername() fails
+ * on a non-socket (ENOTSOCK), a closed descriptor (EBADF) and an
+ * unconnected socket (ENOTCONN), and names the peer's family; SO_TYPE
+ * then tells a stream from a datagram socket.
+ */
 static int
 libvpc_sock_check(int fd)
 {
 	struct sockaddr_storage ss;
-	struct stat st;
 	socklen_t len;
 	int type;
 
-	if (fstat(fd, &st) == -1)
-		return (-1);
-	if (!S_ISSOCK(st.st_mode))
+	len = sizeof(ss);
+	memset(&ss, 0, sizeof(ss));
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    len < sizeof(ss.ss_family) || ss.ss_family != AF_UNIX)
 		goto bad;
 	len = sizeof(type);
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
 	    type != SOCK_STREAM)
-		goto bad;
-	len = sizeof(ss);
-	memset(&ss, 0, sizeof(ss));
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
-	    ss.ss_family != AF_UNIX)
-		goto bad;
-	len = sizeof(ss);
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) == -1)
 		goto bad;
 	return (0);
 bad:

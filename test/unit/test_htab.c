@@ -1,6 +1,9 @@
 /*
- * test_htab.c: vpc_htab against a naive model, growth, and concurrent
- * readers under the epoch (run under ASan to catch use after free).
+ * test_htab.c: vpc_htab against a naive model (also with the reseed of
+ * the hash-flooding defence forced on nearly every insert), growth that
+ * keeps entries in place, probe lengths on structured key sets,
+ * tombstone churn, and concurrent readers under the epoch (run under ASan
+ * to catch use after free).
  */
 
 #include <errno.h>
@@ -31,6 +34,7 @@ static struct tent *tent_new(uint64_t key, uint64_t val);
 static uint64_t	rnd(uint64_t *s);
 static bool	pred_mod(const struct vpc_hentry *e, void *arg);
 static int	visit(struct vpc_hentry *e, void *arg);
+static void	differential(uint32_t probe_limit);
 
 static const struct vpc_htab_ops tent_ops = { tent_copy, tent_free };
 
@@ -147,11 +151,14 @@ visit(struct vpc_hentry *e, void *arg)
  * A long random sequence of every operation, each result compared with
  * the model.  Keys come from a space a little larger than the model's
  * capacity so that hits, misses, replacements and growth all happen;
- * the keys are spread over the whole 64-bit range.
+ * the keys are spread over the whole 64-bit range.  'probe_limit' is
+ * given to vpc_htab_set_probe_limit() (0: the default).
  */
-VPCT_CASE(htab_differential)
+static void
+differential(uint32_t probe_limit)
 {
 	static struct model m;
+	struct vpc_htab_diag d;
 	struct vpc_epoch_tracker et;
 	struct vpc_os_mtx *mtx;
 	struct vpc_htab *t;
@@ -171,6 +178,7 @@ VPCT_CASE(htab_differential)
 	VPCT_REQUIRE(t != NULL);
 	mismatches = 0;
 	vpc_os_mtx_lock(mtx);
+	vpc_htab_set_probe_limit(t, probe_limit);
 	for (step = 0; step < 200000; step++) {
 		r = rnd(&seed);
 		/* 1500 distinct keys, spread by a multiplier. */
@@ -239,8 +247,16 @@ VPCT_CASE(htab_differential)
 		if (vpc_htab_count(t) != m.m_n)
 			mismatches++;
 	}
+	vpc_htab_diag(t, &d);
 	vpc_os_mtx_unlock(mtx);
 	VPCT_EQ(mismatches, 0);
+	/* Removals keep the array from filling up with tombstones. */
+	VPCT_CHECK(d.hd_tombs + m.m_n <= d.hd_slots / 4 * 3);
+	VPCT_CHECK(m.m_n <= d.hd_slots / 2);
+	if (probe_limit == 1)
+		VPCT_CHECK(d.hd_reseeds > 10);	/* the defence did run */
+	else
+		VPCT_CHECK(d.hd_maxprobe <= 96);
 	/* Every entry once, each as the model has it. */
 	memset(&va, 0, sizeof(va));
 	va.va_m = &m;
@@ -264,32 +280,56 @@ VPCT_CASE(htab_differential)
 	vpc_os_mtx_free(mtx);
 }
 
-/* Growth from the smallest array keeps every entry and the load <= 1. */
+VPCT_CASE(htab_differential)
+{
+	differential(0);
+}
+
+/*
+ * The same with a probe limit of 1: nearly every insert that lands past
+ * its home slot rebuilds the array with fresh secrets (as often as the
+ * amortisation rule allows), so rebuilds interleave with every operation.
+ */
+VPCT_CASE(htab_differential_reseed)
+{
+	differential(1);
+}
+
+/* Growth from the smallest array keeps every entry, in place. */
 VPCT_CASE(htab_growth_keeps_entries)
 {
 	struct vpc_epoch_tracker et;
+	struct vpc_htab_diag d;
 	struct vpc_htab *t;
 	struct vpc_hentry *e;
-	struct tent *te;
+	struct tent *te, **ents;
 	uint32_t i, missing;
 	const uint32_t n = 100000;
 
 	tent_live = 0;
 	tent_copies = 0;
+	ents = calloc(n, sizeof(*ents));
+	VPCT_REQUIRE(ents != NULL);
 	t = vpc_htab_create(&tent_ops, NULL, 0);
 	VPCT_REQUIRE(t != NULL);
 	for (i = 0; i < n; i++) {
 		te = tent_new(VPC_L2KEY(i % 7, 0x020000000000ull + i), i);
 		VPCT_REQUIRE(te != NULL);
 		VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
+		ents[i] = te;
 	}
 	VPCT_EQ(vpc_htab_count(t), n);
-	VPCT_CHECK(tent_copies > 0);	/* it did grow */
+	vpc_htab_diag(t, &d);
+	VPCT_CHECK(d.hd_rebuilds > 10);	/* it did grow, from 16 slots */
+	VPCT_CHECK(n <= d.hd_slots / 2);
+	VPCT_EQ(tent_copies, 0);	/* entries are not copied */
 	missing = 0;
 	vpc_os_epoch_enter(&et);
 	for (i = 0; i < n; i++) {
 		e = vpc_htab_lookup(t, VPC_L2KEY(i % 7, 0x020000000000ull + i));
-		if (e == NULL || ((struct tent *)(void *)e)->t_val != i)
+		/* The very entry inserted: growth moved slots, not entries. */
+		if (e != &ents[i]->t_h ||
+		    ((struct tent *)(void *)e)->t_val != i)
 			missing++;
 	}
 	VPCT_CHECK(vpc_htab_lookup(t, VPC_L2KEY(7, 0x020000000000ull)) ==
@@ -297,8 +337,103 @@ VPCT_CASE(htab_growth_keeps_entries)
 	vpc_os_epoch_exit(&et);
 	VPCT_EQ(missing, 0);
 	vpc_os_epoch_wait();
-	VPCT_EQ(tent_live, n);		/* old arrays' entries were freed */
+	VPCT_EQ(tent_live, n);		/* old arrays freed, entries kept */
 	vpc_htab_destroy(t);
+	VPCT_EQ(tent_live, 0);
+	free(ents);
+}
+
+/*
+ * Key sets with structure a plain multiplicative hash handles badly (keys
+ * that differ only in the top bits, strides of large powers of 2,
+ * sequential MACs in many VNIs): probes stay as short as with random
+ * placement, and no insert needed the reseed of the flooding defence.
+ */
+VPCT_CASE(htab_structured_keys_probe_short)
+{
+	struct vpc_htab_diag d;
+	struct vpc_htab *t;
+	struct tent *te;
+	uint64_t key;
+	uint32_t set, i;
+	const uint32_t n = 65536;
+
+	for (set = 0; set < 4; set++) {
+		tent_live = 0;
+		t = vpc_htab_create(&tent_ops, NULL, 0);
+		VPCT_REQUIRE(t != NULL);
+		for (i = 0; i < n; i++) {
+			switch (set) {
+			case 0:		/* only the top 16 bits differ */
+				key = (uint64_t)i << 48 | 0x02aabbccddeeull;
+				break;
+			case 1:		/* stride 2^20 */
+				key = (uint64_t)i << 20;
+				break;
+			case 2:		/* sequential MACs, 16 VNIs */
+				key = VPC_L2KEY(i & 15,
+				    0x020000000000ull + (i >> 4));
+				break;
+			default:	/* (VNI, IPv4) of a /16 */
+				key = VPC_L3KEY4(100, 0x0a000000u + i);
+				break;
+			}
+			te = tent_new(key, i);
+			VPCT_REQUIRE(te != NULL);
+			VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
+		}
+		vpc_htab_diag(t, &d);
+		/* Random placement: about 30 here, 58 in 800 trials. */
+		VPCT_CHECK(d.hd_maxprobe <= 96);
+		VPCT_EQ(d.hd_reseeds, 0);
+		VPCT_EQ(vpc_htab_count(t), n);
+		vpc_htab_destroy(t);
+		VPCT_EQ(tent_live, 0);
+	}
+}
+
+/*
+ * Churn: a steady live set while keys come and go (as learning and aging
+ * do).  Tombstones are purged by same-size rebuilds, so the array does
+ * not grow past what the live set needs and every key is still found.
+ */
+VPCT_CASE(htab_churn_bounded)
+{
+	struct vpc_epoch_tracker et;
+	struct vpc_htab_diag d;
+	struct vpc_htab *t;
+	struct tent *te;
+	uint32_t i, missing;
+	const uint32_t live = 1000, rounds = 200000;
+
+	tent_live = 0;
+	t = vpc_htab_create(&tent_ops, NULL, live);
+	VPCT_REQUIRE(t != NULL);
+	for (i = 0; i < rounds; i++) {
+		te = tent_new((uint64_t)i * 0x9e3779b97f4a7c15ull, i);
+		VPCT_REQUIRE(te != NULL);
+		VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
+		if (i >= live)
+			VPCT_REQUIRE(vpc_htab_remove(t, (uint64_t)(i - live) *
+			    0x9e3779b97f4a7c15ull) == 0);
+		if (i % 1024 == 0)
+			vpc_os_epoch_wait();
+	}
+	vpc_htab_diag(t, &d);
+	VPCT_EQ(vpc_htab_count(t), live);
+	VPCT_CHECK(d.hd_slots <= 4096);
+	VPCT_CHECK(d.hd_tombs + live <= d.hd_slots / 4 * 3);
+	missing = 0;
+	vpc_os_epoch_enter(&et);
+	for (i = rounds - live; i < rounds; i++)
+		if (vpc_htab_lookup(t, (uint64_t)i *
+		    0x9e3779b97f4a7c15ull) == NULL)
+			missing++;
+	VPCT_CHECK(vpc_htab_lookup(t, 0) == NULL);
+	vpc_os_epoch_exit(&et);
+	VPCT_EQ(missing, 0);
+	vpc_htab_destroy(t);
+	vpc_os_epoch_wait();
 	VPCT_EQ(tent_live, 0);
 }
 

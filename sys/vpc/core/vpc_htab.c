@@ -1,56 +1,126 @@
 /*
  * vpc_htab.c: the epoch-protected hash table of the core (vpc_htab.h).
  *
- * A table points to a bucket array; each bucket heads a chain of
- * immutable entries linked through he_next.  Readers load the array and
- * the chain with acquire loads and never write.  Writers (under the
- * owner's lock) publish a fully built entry with one release store, unlink
- * with one release store, and retire what they unlinked through the epoch
- * so a reader still walking it stays safe.
+ * Layout.  A table points to a slot array; a slot holds a key and the
+ * pointer to its entry (16 bytes, four to a 64-byte cache line, the array
+ * aligned on a line).  Open addressing with linear probing: a key's probe
+ * sequence starts at the first slot of its home line and runs forward,
+ * wrapping, until the key or an empty slot.  The array keeps at most half
+ * of its slots live, so a lookup almost always ends inside the home line:
+ * one cache miss for the array at 1M entries, where a chained table took
+ * one for the bucket head and one per chained entry.  Entries are never
+ * moved or copied: growth builds a new array pointing to the same entries.
  *
- * The bucket index is a keyed hash (SipHash-1-3 of the 64-bit key, with a
- * 128-bit key drawn from vpc_os_random32() for each array) so that a
- * tenant choosing MAC addresses cannot choose buckets.  The array keeps
- * at least one bucket per entry (load factor <= 1); when an insert would
- * break that, the array is rebuilt at twice the size from copies of the
- * entries (ops->hto_copy) with a fresh key, published, and the old array
- * with all its entries is retired in one epoch callback.
+ * Concurrency.  Slot pointer values: NULL (never used since the array
+ * was built: ends a probe), HTAB_TOMB (entry removed: probes go on), or a
+ * live entry.  Writers (under the owner's lock) fill a free slot by
+ * storing the key, then the pointer with a release store; replace an
+ * entry by a release store of the new pointer; remove by storing
+ * HTAB_TOMB; and retire what they unlinked through the epoch.  A reader
+ * loads the pointer (acquire), compares the slot's key, and on a match
+ * checks the entry's own immutable key as well: a slot reused for another
+ * key while the reader stood on it then cannot return the wrong entry.
+ * A live key never changes slot while it is in an array, so a reader
+ * never misses an entry that was present for its whole lookup.  A slot
+ * becomes NULL again only when the next slot is NULL (no probe sequence
+ * runs through it), which keeps tombstones from piling up.
+ *
+ * Hash and hash flooding.  The home line is a keyed mix of the 64-bit key:
+ * xor with a secret k0, then xor-shift, multiply by a secret odd k1,
+ * xor-shift, multiply by a secret odd k2, xor-shift (the shape of
+ * MurmurHash3's 64-bit finaliser, with secret multipliers), low bits.
+ * Each step is a bijection of 64-bit words, so distinct keys never share
+ * the full hash; the three secrets (192 bits, see htab_secret()) are
+ * drawn afresh for every array.  Keys come partly from tenants (MAC and
+ * IP addresses, and what learning takes from frames), who choose them
+ * but do not see the secrets: to aim at one line they would have to infer
+ * the secrets from timing.  This mix is not a PRF (SipHash-1-3 was, at
+ * about five times the instructions per lookup), so the table does not
+ * rely on it alone: an insert that probes more than t_plimit slots
+ * rebuilds the array with fresh secrets, which throws away whatever an
+ * attacker learned.  Such reseeds are allowed once per count/4 inserts,
+ * so their O(n) cost stays amortised O(1) per insert even if provoked;
+ * between two reseeds at most count/4 keys can be aimed, and the load
+ * stays <= 1/2.
  */
 
 #include "vpc_os.h"
 #include "vpc_htab.h"
 
-#define	HTAB_MIN_BUCKETS	16u
-#define	HTAB_MAX_BUCKETS	(1u << 30)
+#define	HTAB_WAY_SHIFT		2		/* 4 slots per cache line */
+#define	HTAB_LINE		64		/* bytes the array aligns to */
+#define	HTAB_MIN_SLOTS		16u
+#define	HTAB_MAX_SLOTS		(1u << 28)
+/*
+ * Default reseed threshold, in slots.  With random placement at load 1/2
+ * the longest probe of a table is about 30 slots at 64k entries and 40
+ * at 1M (measured over many secrets); 128 (32 cache lines) is then
+ * reached by accident only with negligible probability.
+ */
+#define	HTAB_PROBE_LIMIT	128u
+#define	HTAB_TOMB		((struct vpc_hentry *)(uintptr_t)1)
 
-/* One bucket array; replaced whole on growth. */
+/* One slot: the key and its entry (or NULL, or HTAB_TOMB). */
+struct vpc_hslot {
+	uint64_t		 hs_key;	/* key of hs_ent, relaxed */
+	struct vpc_hentry	*hs_ent;	/* entry, epoch-read */
+};
+
+_Static_assert(sizeof(struct vpc_hslot) << HTAB_WAY_SHIFT == HTAB_LINE,
+    "a line holds 1 << HTAB_WAY_SHIFT slots");
+
+/* One slot array and its hash secrets; replaced whole on rebuild. */
 struct vpc_hbuckets {
-	uint64_t		 hb_k0;		/* hash key, low half */
-	uint64_t		 hb_k1;		/* hash key, high half */
-	uint32_t		 hb_mask;	/* buckets - 1 (a power of 2) */
-	uint32_t		 hb_pad;
-	const struct vpc_htab_ops *hb_ops;	/* frees retired entries */
+	uint64_t		 hb_k0;		/* secret xored in */
+	uint64_t		 hb_k1;		/* secret odd multiplier */
+	uint64_t		 hb_k2;		/* second odd multiplier */
+	uint32_t		 hb_smask;	/* slots - 1 (a power of 2) */
+	uint32_t		 hb_lmask;	/* lines - 1 */
+	struct vpc_hslot	*hb_slot;	/* the slots, line-aligned */
 	struct vpc_epoch_ctx	 hb_ctx;	/* deferred free */
-	struct vpc_hentry	*hb_slot[];	/* chain heads, epoch-read */
 };
 
 struct vpc_htab {
 	struct vpc_hbuckets	*t_b;		/* current array, epoch-read */
-	const struct vpc_htab_ops *t_ops;	/* entry copy and free */
+	const struct vpc_htab_ops *t_ops;	/* entry free */
 	struct vpc_os_mtx	*t_lock;	/* writers' lock, or NULL */
-	uint32_t		 t_count;	/* entries, relaxed */
-	struct vpc_hentry	*t_limbo;	/* replaced, handed out in *oldp */
+	uint32_t		 t_count;	/* live entries, relaxed */
+	uint32_t		 t_tombs;	/* HTAB_TOMB slots in t_b */
+	uint32_t		 t_since;	/* inserts since last build */
+	uint32_t		 t_plimit;	/* probe forcing a reseed */
+	uint32_t		 t_rebuilds;	/* arrays built */
+	uint32_t		 t_reseeds;	/* of which for long probes */
+	struct vpc_hentry	*t_limbo;	/* replaced, given in *oldp */
 };
 
-static uint64_t	htab_hash(const struct vpc_hbuckets *b, uint64_t key);
-static struct vpc_hbuckets *htab_buckets_alloc(uint32_t n,
-		    const struct vpc_htab_ops *ops);
+static uint32_t	htab_home(const struct vpc_hbuckets *b, uint64_t key);
+static uint64_t	htab_siphash(uint64_t k0, uint64_t k1, uint64_t m);
+static uint64_t	htab_secret(void);
+static struct vpc_hbuckets *htab_buckets_alloc(uint32_t n);
 static void	htab_entry_free_cb(struct vpc_epoch_ctx *ctx);
 static void	htab_buckets_free_cb(struct vpc_epoch_ctx *ctx);
-static void	htab_buckets_free_all(struct vpc_hbuckets *b);
+static void	htab_free_entries(struct vpc_htab *t, struct vpc_hbuckets *b);
 static void	htab_retire(struct vpc_htab *t, struct vpc_hentry *e);
-static int	htab_grow(struct vpc_htab *t);
+static uint32_t	htab_place(struct vpc_hbuckets *b, struct vpc_hentry *e);
+static int	htab_rebuild(struct vpc_htab *t, uint32_t n);
+static void	htab_unlink(struct vpc_htab *t, struct vpc_hbuckets *b,
+		    uint32_t i);
 static void	htab_writer_enter(struct vpc_htab *t);
+
+/* First slot of the home line of 'key' in array 'b'. */
+static inline uint32_t
+htab_home(const struct vpc_hbuckets *b, uint64_t key)
+{
+	uint64_t h;
+
+	h = key ^ b->hb_k0;
+	h ^= h >> 32;
+	h *= b->hb_k1;
+	h ^= h >> 29;
+	h *= b->hb_k2;
+	h ^= h >> 32;
+	return (((uint32_t)h & b->hb_lmask) << HTAB_WAY_SHIFT);
+}
 
 #define	ROTL64(x, b)	(((x) << (b)) | ((x) >> (64 - (b))))
 #define	SIPROUND(v0, v1, v2, v3) do {					\
@@ -60,28 +130,65 @@ static void	htab_writer_enter(struct vpc_htab *t);
 	v2 += v1; v1 = ROTL64(v1, 17); v1 ^= v2; v2 = ROTL64(v2, 32);	\
 } while (0)
 
-/* SipHash-1-3 of the key as one 64-bit message word. */
-static inline uint64_t
-htab_hash(const struct vpc_hbuckets *b, uint64_t key)
+/* SipHash-2-4 of the one-word message 'm' under the key ('k0', 'k1'). */
+static uint64_t
+htab_siphash(uint64_t k0, uint64_t k1, uint64_t m)
 {
 	uint64_t v0, v1, v2, v3, fin;
 
-	v0 = b->hb_k0 ^ 0x736f6d6570736575ull;
-	v1 = b->hb_k1 ^ 0x646f72616e646f6dull;
-	v2 = b->hb_k0 ^ 0x6c7967656e657261ull;
-	v3 = b->hb_k1 ^ 0x7465646279746573ull;
-	v3 ^= key;
+	v0 = k0 ^ 0x736f6d6570736575ull;
+	v1 = k1 ^ 0x646f72616e646f6dull;
+	v2 = k0 ^ 0x6c7967656e657261ull;
+	v3 = k1 ^ 0x7465646279746573ull;
+	v3 ^= m;
 	SIPROUND(v0, v1, v2, v3);
-	v0 ^= key;
+	SIPROUND(v0, v1, v2, v3);
+	v0 ^= m;
 	fin = (uint64_t)8 << 56;	/* message length in the last word */
 	v3 ^= fin;
+	SIPROUND(v0, v1, v2, v3);
 	SIPROUND(v0, v1, v2, v3);
 	v0 ^= fin;
 	v2 ^= 0xff;
 	SIPROUND(v0, v1, v2, v3);
 	SIPROUND(v0, v1, v2, v3);
 	SIPROUND(v0, v1, v2, v3);
+	SIPROUND(v0, v1, v2, v3);
 	return (v0 ^ v1 ^ v2 ^ v3);
+}
+
+/*
+ * A fresh 64-bit secret for an array: SipHash-2-4 of a counter under a
+ * 128-bit key drawn once from vpc_os_random32().  SipHash is a PRF, so
+ * whatever one array's secrets reveal says nothing about the key or any
+ * other array's.  This replaces six vpc_os_random32() calls per array
+ * (a getrandom(2) each in vpcd: 24 system calls to create one switch).
+ */
+static uint64_t
+htab_secret(void)
+{
+	static uint64_t gkey[2];	/* the key, written once */
+	static uint64_t gctr;		/* secrets handed out, atomic */
+	static uint32_t gstate;		/* 0: no key, 1: being set, 2: set */
+	uint64_t k0, k1;
+	uint32_t st;
+
+	if (__atomic_load_n(&gstate, __ATOMIC_ACQUIRE) != 2) {
+		k0 = (uint64_t)vpc_os_random32() << 32 | vpc_os_random32();
+		k1 = (uint64_t)vpc_os_random32() << 32 | vpc_os_random32();
+		st = 0;
+		if (__atomic_compare_exchange_n(&gstate, &st, 1, false,
+		    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			gkey[0] = k0;
+			gkey[1] = k1;
+			__atomic_store_n(&gstate, 2, __ATOMIC_RELEASE);
+		}
+		/* Another thread is storing its two words: a short wait. */
+		while (__atomic_load_n(&gstate, __ATOMIC_ACQUIRE) != 2)
+			;
+	}
+	return (htab_siphash(gkey[0], gkey[1],
+	    __atomic_fetch_add(&gctr, 1, __ATOMIC_RELAXED)));
 }
 
 /*
@@ -106,9 +213,17 @@ htab_writer_enter(struct vpc_htab *t)
 uint64_t
 vpc_mac48(const uint8_t mac[6])
 {
-	return ((uint64_t)mac[0] << 40 | (uint64_t)mac[1] << 32 |
-	    (uint64_t)mac[2] << 24 | (uint64_t)mac[3] << 16 |
-	    (uint64_t)mac[4] << 8 | (uint64_t)mac[5]);
+	uint32_t hi;
+	uint16_t lo;
+
+	/* Two unaligned loads and byte swaps rather than six shifts. */
+	vpc_memcpy(&hi, mac, 4);
+	vpc_memcpy(&lo, mac + 4, 2);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	hi = __builtin_bswap32(hi);
+	lo = __builtin_bswap16(lo);
+#endif
+	return ((uint64_t)hi << 16 | lo);
 }
 
 void
@@ -122,19 +237,27 @@ vpc_mac48_put(uint64_t mac48, uint8_t mac[6])
 	}
 }
 
-/* An empty array of 'n' (a power of 2) buckets with a fresh hash key. */
+/*
+ * An empty array of 'n' slots (a power of 2, >= one line) with fresh
+ * secrets: one allocation, the slots aligned on a line inside it.
+ */
 static struct vpc_hbuckets *
-htab_buckets_alloc(uint32_t n, const struct vpc_htab_ops *ops)
+htab_buckets_alloc(uint32_t n)
 {
 	struct vpc_hbuckets *b;
+	uintptr_t a;
 
-	b = vpc_os_malloc(sizeof(*b) + (size_t)n * sizeof(b->hb_slot[0]));
+	b = vpc_os_malloc(sizeof(*b) + HTAB_LINE +
+	    (size_t)n * sizeof(struct vpc_hslot));
 	if (b == NULL)
 		return (NULL);
-	b->hb_k0 = (uint64_t)vpc_os_random32() << 32 | vpc_os_random32();
-	b->hb_k1 = (uint64_t)vpc_os_random32() << 32 | vpc_os_random32();
-	b->hb_mask = n - 1;
-	b->hb_ops = ops;
+	a = ((uintptr_t)(b + 1) + HTAB_LINE - 1) & ~(uintptr_t)(HTAB_LINE - 1);
+	b->hb_slot = (struct vpc_hslot *)a;
+	b->hb_k0 = htab_secret();
+	b->hb_k1 = htab_secret() | 1;
+	b->hb_k2 = htab_secret() | 1;
+	b->hb_smask = n - 1;
+	b->hb_lmask = (n >> HTAB_WAY_SHIFT) - 1;
 	return (b);
 }
 
@@ -148,33 +271,34 @@ vpc_htab_create(const struct vpc_htab_ops *ops, struct vpc_os_mtx *lock,
 	t = vpc_os_malloc(sizeof(*t));
 	if (t == NULL)
 		return (NULL);
-	n = HTAB_MIN_BUCKETS;
-	while (n < hint && n < HTAB_MAX_BUCKETS)
+	/* At most half the slots live: two per expected entry. */
+	n = HTAB_MIN_SLOTS;
+	while (n / 2 < hint && n < HTAB_MAX_SLOTS)
 		n <<= 1;
-	t->t_b = htab_buckets_alloc(n, ops);
+	t->t_b = htab_buckets_alloc(n);
 	if (t->t_b == NULL) {
 		vpc_os_free(t);
 		return (NULL);
 	}
 	t->t_ops = ops;
 	t->t_lock = lock;
+	t->t_plimit = HTAB_PROBE_LIMIT;
+	t->t_rebuilds = 1;
 	return (t);
 }
 
-/* Free an array and every entry still chained in it, now. */
+/* Free every entry array 'b' of table 't' points to, now. */
 static void
-htab_buckets_free_all(struct vpc_hbuckets *b)
+htab_free_entries(struct vpc_htab *t, struct vpc_hbuckets *b)
 {
-	struct vpc_hentry *e, *next;
+	struct vpc_hentry *e;
 	uint32_t i;
 
-	for (i = 0; i <= b->hb_mask; i++) {
-		for (e = b->hb_slot[i]; e != NULL; e = next) {
-			next = e->he_next;
-			b->hb_ops->hto_free(e);
-		}
+	for (i = 0; i <= b->hb_smask; i++) {
+		e = b->hb_slot[i].hs_ent;
+		if (e != NULL && e != HTAB_TOMB)
+			t->t_ops->hto_free(e);
 	}
-	vpc_os_free(b);
 }
 
 void
@@ -184,21 +308,32 @@ vpc_htab_destroy(struct vpc_htab *t)
 		return;
 	if (t->t_limbo != NULL)
 		t->t_ops->hto_free(t->t_limbo);
-	htab_buckets_free_all(t->t_b);
+	htab_free_entries(t, t->t_b);
+	vpc_os_free(t->t_b);
 	vpc_os_free(t);
 }
 
 struct vpc_hentry *
 vpc_htab_lookup(struct vpc_htab *t, uint64_t key)
 {
-	struct vpc_hbuckets *b;
+	const struct vpc_hbuckets *b;
+	const struct vpc_hslot *s, *first, *end;
 	struct vpc_hentry *e;
+	uint32_t n;
 
 	b = vpc_load_acq_ptr(&t->t_b);
-	e = vpc_load_acq_ptr(&b->hb_slot[htab_hash(b, key) & b->hb_mask]);
-	for (; e != NULL; e = vpc_load_acq_ptr(&e->he_next)) {
-		if (e->he_key == key)
+	first = b->hb_slot;
+	end = first + b->hb_smask + 1;
+	s = first + htab_home(b, key);
+	for (n = b->hb_smask + 1; n != 0; n--) {
+		e = vpc_load_acq_ptr(&s->hs_ent);
+		if (e == NULL)
+			break;
+		if (vpc_load_relaxed(&s->hs_key) == key && e != HTAB_TOMB &&
+		    e->he_key == key)
 			return (e);
+		if (++s == end)
+			s = first;
 	}
 	return (NULL);
 }
@@ -214,7 +349,7 @@ htab_entry_free_cb(struct vpc_epoch_ctx *ctx)
 	e->he_ops->hto_free(e);
 }
 
-/* Epoch callback of a replaced array: it and its entries are unreachable. */
+/* Epoch callback of a replaced array; its entries live on in the new one. */
 static void
 htab_buckets_free_cb(struct vpc_epoch_ctx *ctx)
 {
@@ -222,7 +357,7 @@ htab_buckets_free_cb(struct vpc_epoch_ctx *ctx)
 
 	b = (struct vpc_hbuckets *)(void *)((char *)ctx -
 	    __builtin_offsetof(struct vpc_hbuckets, hb_ctx));
-	htab_buckets_free_all(b);
+	vpc_os_free(b);
 }
 
 /* Hand an unlinked entry to the epoch: freed once no reader can see it. */
@@ -233,43 +368,81 @@ htab_retire(struct vpc_htab *t __unused, struct vpc_hentry *e)
 }
 
 /*
- * Double the array.  Copies are linked into the new array before it is
- * published, so readers see either the old array with the old entries or
- * the new one with the copies, each complete.  On failure nothing changed.
+ * Put 'e' into the first empty slot of its probe sequence in an array
+ * that no reader sees yet; returns the probe length (slots looked at).
+ */
+static uint32_t
+htab_place(struct vpc_hbuckets *b, struct vpc_hentry *e)
+{
+	uint32_t i, n;
+
+	i = htab_home(b, e->he_key);
+	for (n = 1; b->hb_slot[i].hs_ent != NULL; n++)
+		i = (i + 1) & b->hb_smask;
+	b->hb_slot[i].hs_key = e->he_key;
+	b->hb_slot[i].hs_ent = e;
+	return (n);
+}
+
+/*
+ * Build an array of 'n' slots with fresh secrets holding the same entries
+ * and publish it; readers see the old array or the new one, each whole.
+ * On failure nothing changed.
  */
 static int
-htab_grow(struct vpc_htab *t)
+htab_rebuild(struct vpc_htab *t, uint32_t n)
 {
 	struct vpc_hbuckets *ob, *nb;
-	struct vpc_hentry *e, *c;
-	uint32_t i, n, idx;
+	struct vpc_hentry *e;
+	uint32_t i;
 
 	ob = t->t_b;
-	if (ob->hb_mask + 1 >= HTAB_MAX_BUCKETS)
-		return (0);		/* at the cap: let chains grow */
-	n = (ob->hb_mask + 1) * 2;
-	nb = htab_buckets_alloc(n, t->t_ops);
+	nb = htab_buckets_alloc(n);
 	if (nb == NULL)
 		return (ENOMEM);
-	for (i = 0; i <= ob->hb_mask; i++) {
-		for (e = ob->hb_slot[i]; e != NULL; e = e->he_next) {
-			c = t->t_ops->hto_copy(e);
-			if (c == NULL) {
-				/* Never published: free the copies now. */
-				htab_buckets_free_all(nb);
-				return (ENOMEM);
-			}
-			c->he_key = e->he_key;
-			c->he_ops = t->t_ops;
-			idx = (uint32_t)(htab_hash(nb, c->he_key) & nb->hb_mask);
-			c->he_next = nb->hb_slot[idx];
-			nb->hb_slot[idx] = c;
-		}
+	for (i = 0; i <= ob->hb_smask; i++) {
+		e = ob->hb_slot[i].hs_ent;
+		if (e != NULL && e != HTAB_TOMB)
+			(void)htab_place(nb, e);
 	}
 	vpc_store_rel_ptr(&t->t_b, nb);
-	/* The old array and its entries go to the epoch together. */
+	/* Only the old array goes to the epoch: the entries live on. */
 	vpc_os_epoch_call(&ob->hb_ctx, htab_buckets_free_cb);
+	t->t_tombs = 0;
+	t->t_since = 0;
+	t->t_rebuilds++;
 	return (0);
+}
+
+/*
+ * Remove the entry of slot 'i' from array 'b' (the current one) and
+ * retire it.  The slot becomes a tombstone, or empty when the next slot
+ * is empty, and so do the tombstones just before it.
+ */
+static void
+htab_unlink(struct vpc_htab *t, struct vpc_hbuckets *b, uint32_t i)
+{
+	struct vpc_hentry *e;
+	uint32_t mask, n;
+
+	mask = b->hb_smask;
+	e = b->hb_slot[i].hs_ent;
+	if (b->hb_slot[(i + 1) & mask].hs_ent != NULL) {
+		vpc_store_rel_ptr(&b->hb_slot[i].hs_ent, HTAB_TOMB);
+		t->t_tombs++;
+	} else {
+		/* No probe sequence runs through slot i: empty it. */
+		vpc_store_rel_ptr(&b->hb_slot[i].hs_ent, NULL);
+		for (n = 0; n < mask; n++) {
+			i = (i - 1) & mask;
+			if (b->hb_slot[i].hs_ent != HTAB_TOMB)
+				break;
+			vpc_store_rel_ptr(&b->hb_slot[i].hs_ent, NULL);
+			t->t_tombs--;
+		}
+	}
+	vpc_store_relaxed(&t->t_count, t->t_count - 1);
+	htab_retire(t, e);
 }
 
 int
@@ -277,23 +450,35 @@ vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
     struct vpc_hentry **oldp)
 {
 	struct vpc_hbuckets *b;
-	struct vpc_hentry **pp, *o;
+	struct vpc_hentry *o;
+	uint32_t i, n, mask, freei, probe, slots;
+	bool grow, purge, reseed;
 	int error;
 
 	htab_writer_enter(t);
 	if (oldp != NULL)
 		*oldp = NULL;
-	b = t->t_b;
-	pp = &b->hb_slot[htab_hash(b, e->he_key) & b->hb_mask];
-	for (o = *pp; o != NULL; pp = &o->he_next, o = *pp) {
-		if (o->he_key == e->he_key)
-			break;
-	}
 	e->he_ops = t->t_ops;
-	if (o != NULL) {
-		/* Replace in place in the chain; readers see old or new. */
-		e->he_next = o->he_next;
-		vpc_store_rel_ptr(pp, e);
+	b = t->t_b;
+	mask = b->hb_smask;
+	freei = mask + 1;
+	probe = 0;
+	i = htab_home(b, e->he_key);
+	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
+		o = b->hb_slot[i].hs_ent;
+		if (o == NULL || o == HTAB_TOMB) {
+			if (freei > mask) {
+				freei = i;
+				probe = n + 1;
+			}
+			if (o == NULL)
+				break;
+			continue;
+		}
+		if (o->he_key != e->he_key)
+			continue;
+		/* Replace in place; readers see the old entry or the new. */
+		vpc_store_rel_ptr(&b->hb_slot[i].hs_ent, e);
 		if (oldp != NULL) {
 			/* Retired by the next write (see writer_enter). */
 			t->t_limbo = o;
@@ -302,16 +487,38 @@ vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
 			htab_retire(t, o);
 		return (0);
 	}
-	if (t->t_count + 1 > b->hb_mask + 1) {
-		error = htab_grow(t);
-		if (error != 0)
-			return (error);
-		b = t->t_b;
+	/* A new key: keep live <= 1/2 and live + tombstones <= 3/4. */
+	slots = mask + 1;
+	grow = t->t_count + 1 > slots / 2;
+	if (grow && slots >= HTAB_MAX_SLOTS) {
+		if (t->t_count + 1 > slots / 8 * 7)
+			return (ENOMEM);	/* at the cap and full */
+		grow = false;
 	}
-	pp = &b->hb_slot[htab_hash(b, e->he_key) & b->hb_mask];
-	e->he_next = *pp;
-	vpc_store_rel_ptr(pp, e);	/* give the entry to the table */
+	purge = freei > mask || (b->hb_slot[freei].hs_ent == NULL &&
+	    t->t_count + t->t_tombs + 1 > slots / 4 * 3);
+	reseed = probe > t->t_plimit && t->t_since >= t->t_count / 4;
+	if (grow || purge || reseed) {
+		error = htab_rebuild(t, grow ? slots * 2 : slots);
+		if (error != 0 && (grow || freei > mask))
+			return (error);
+		if (error == 0) {
+			if (!grow && !purge)
+				t->t_reseeds++;
+			/* The new array has no tombstones: first empty. */
+			b = t->t_b;
+			mask = b->hb_smask;
+			freei = htab_home(b, e->he_key);
+			while (b->hb_slot[freei].hs_ent != NULL)
+				freei = (freei + 1) & mask;
+		}
+	}
+	if (b->hb_slot[freei].hs_ent == HTAB_TOMB)
+		t->t_tombs--;
+	vpc_store_relaxed(&b->hb_slot[freei].hs_key, e->he_key);
+	vpc_store_rel_ptr(&b->hb_slot[freei].hs_ent, e); /* table owns e */
 	vpc_store_relaxed(&t->t_count, t->t_count + 1);
+	t->t_since++;
 	return (0);
 }
 
@@ -319,16 +526,19 @@ int
 vpc_htab_remove(struct vpc_htab *t, uint64_t key)
 {
 	struct vpc_hbuckets *b;
-	struct vpc_hentry **pp, *e;
+	struct vpc_hentry *e;
+	uint32_t i, n, mask;
 
 	htab_writer_enter(t);
 	b = t->t_b;
-	pp = &b->hb_slot[htab_hash(b, key) & b->hb_mask];
-	for (e = *pp; e != NULL; pp = &e->he_next, e = *pp) {
-		if (e->he_key == key) {
-			vpc_store_rel_ptr(pp, e->he_next);
-			vpc_store_relaxed(&t->t_count, t->t_count - 1);
-			htab_retire(t, e);
+	mask = b->hb_smask;
+	i = htab_home(b, key);
+	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
+		e = b->hb_slot[i].hs_ent;
+		if (e == NULL)
+			break;
+		if (e != HTAB_TOMB && e->he_key == key) {
+			htab_unlink(t, b, i);
 			return (0);
 		}
 	}
@@ -340,26 +550,19 @@ vpc_htab_remove_if(struct vpc_htab *t,
     bool (*pred)(const struct vpc_hentry *e, void *arg), void *arg)
 {
 	struct vpc_hbuckets *b;
-	struct vpc_hentry **pp, *e;
+	struct vpc_hentry *e;
 	uint32_t i, n;
 
 	htab_writer_enter(t);
 	b = t->t_b;
 	n = 0;
-	for (i = 0; i <= b->hb_mask; i++) {
-		pp = &b->hb_slot[i];
-		while ((e = *pp) != NULL) {
-			if (!pred(e, arg)) {
-				pp = &e->he_next;
-				continue;
-			}
-			/* e->he_next stays valid for readers standing on e. */
-			vpc_store_rel_ptr(pp, e->he_next);
-			htab_retire(t, e);
-			n++;
-		}
+	for (i = 0; i <= b->hb_smask; i++) {
+		e = b->hb_slot[i].hs_ent;
+		if (e == NULL || e == HTAB_TOMB || !pred(e, arg))
+			continue;
+		htab_unlink(t, b, i);
+		n++;
 	}
-	vpc_store_relaxed(&t->t_count, t->t_count - n);
 	return (n);
 }
 
@@ -379,12 +582,43 @@ vpc_htab_foreach(struct vpc_htab *t,
 	int rv;
 
 	b = vpc_load_acq_ptr(&t->t_b);
-	for (i = 0; i <= b->hb_mask; i++) {
-		e = vpc_load_acq_ptr(&b->hb_slot[i]);
-		for (; e != NULL; e = vpc_load_acq_ptr(&e->he_next)) {
-			if ((rv = fn(e, arg)) != 0)
-				return (rv);
-		}
+	for (i = 0; i <= b->hb_smask; i++) {
+		e = vpc_load_acq_ptr(&b->hb_slot[i].hs_ent);
+		if (e == NULL || e == HTAB_TOMB)
+			continue;
+		if ((rv = fn(e, arg)) != 0)
+			return (rv);
 	}
 	return (0);
+}
+
+void
+vpc_htab_diag(const struct vpc_htab *t, struct vpc_htab_diag *d)
+{
+	const struct vpc_hbuckets *b = t->t_b;
+	const struct vpc_hentry *e;
+	uint32_t i, n, h;
+
+	vpc_memset(d, 0, sizeof(*d));
+	d->hd_slots = b->hb_smask + 1;
+	d->hd_tombs = t->t_tombs;
+	d->hd_rebuilds = t->t_rebuilds;
+	d->hd_reseeds = t->t_reseeds;
+	for (i = 0; i <= b->hb_smask; i++) {
+		e = b->hb_slot[i].hs_ent;
+		if (e == NULL || e == HTAB_TOMB)
+			continue;
+		h = htab_home(b, e->he_key);
+		n = ((i - h) & b->hb_smask) + 1;
+		if (n > d->hd_maxprobe)
+			d->hd_maxprobe = n;
+	}
+}
+
+void
+vpc_htab_set_probe_limit(struct vpc_htab *t, uint32_t limit)
+{
+	if (t->t_lock != NULL)
+		vpc_os_mtx_assert(t->t_lock, VPC_MA_OWNED);
+	t->t_plimit = limit != 0 ? limit : HTAB_PROBE_LIMIT;
 }

@@ -6,9 +6,12 @@
  * Readers look up inside an epoch section without locks; writers hold the
  * table's owner lock (the caller's, asserted through 'lock').  Published
  * entries are immutable: an update inserts a new entry that replaces the
- * old one, which is retired through the epoch.  Growth rebuilds the bucket
- * array from copies of the entries (ops->copy) and retires the old array,
- * so every update is amortised O(1) and readers never see a torn chain.
+ * old one, which is retired through the epoch.  The table keeps each key
+ * next to its entry pointer in a slot array (open addressing), so a lookup
+ * usually reads one cache line of the array and, on a hit, the entry.
+ * Growth builds a new slot array pointing to the same entries and retires
+ * the old array, so every update is amortised O(1), entries never move,
+ * and readers see either array whole.
  *
  * Allocate an entry outside the lock, insert it under the lock (the table
  * then owns it), let the table free it (ops->free after the epoch).
@@ -22,14 +25,17 @@
 struct vpc_htab_ops;
 
 struct vpc_hentry {
-	struct vpc_hentry	*he_next;	/* bucket chain, epoch-read */
 	uint64_t		 he_key;	/* full key */
 	struct vpc_epoch_ctx	 he_ctx;	/* deferred free */
 	const struct vpc_htab_ops *he_ops;	/* set by the table: frees it */
 };
 
 struct vpc_htab_ops {
-	/* Duplicate 'e' for a rebuilt table; NULL on allocation failure. */
+	/*
+	 * Duplicate 'e'; NULL on allocation failure.  The table itself no
+	 * longer copies entries (a rebuilt array points to the same ones);
+	 * kept so that entry types stay copyable for their owners.
+	 */
 	struct vpc_hentry	*(*hto_copy)(const struct vpc_hentry *e);
 	/* Free an entry the table no longer references (after the epoch). */
 	void			 (*hto_free)(struct vpc_hentry *e);
@@ -82,5 +88,25 @@ uint32_t	 vpc_htab_count(const struct vpc_htab *t);
  */
 int		 vpc_htab_foreach(struct vpc_htab *t,
 		    int (*fn)(struct vpc_hentry *e, void *arg), void *arg);
+
+/* What vpc_htab_diag() reports, for tests and statistics. */
+struct vpc_htab_diag {
+	uint32_t	hd_slots;	/* slots in the current array */
+	uint32_t	hd_tombs;	/* removed-entry markers in it */
+	uint32_t	hd_maxprobe;	/* longest probe sequence of an entry */
+	uint32_t	hd_rebuilds;	/* arrays built since creation */
+	uint32_t	hd_reseeds;	/* of which forced by a long probe */
+};
+
+/* Writer (or a table private to one thread): fill '*d' for table 't'. */
+void		 vpc_htab_diag(const struct vpc_htab *t,
+		    struct vpc_htab_diag *d);
+
+/*
+ * Writer: rebuild with a fresh hash key when an insert probes more than
+ * 'limit' slots (0: the default).  Tests lower it to exercise the
+ * hash-flooding defence.
+ */
+void		 vpc_htab_set_probe_limit(struct vpc_htab *t, uint32_t limit);
 
 #endif /* !_VPC_HTAB_H_ */

@@ -62,7 +62,7 @@ static bool	vpc_l2_learned(const struct vpc_hentry *e, void *arg);
 static bool	vpc_l2_expired(const struct vpc_hentry *e, void *arg);
 static bool	vpc_fwd_expired(const struct vpc_hentry *e, void *arg);
 static int	vpc_portset_has(const struct vpc_portset *ps,
-		    const struct vpc_port *pt);
+		    const struct vpc_port *pt) __unused;	/* assertions only */
 static void	vpc_entry_discard(const struct vpc_htab_ops *ops,
 		    struct vpc_hentry *e);
 static int	vpc_first_port(struct vpc_hentry *e, void *arg);
@@ -78,8 +78,12 @@ vpc_id_hash(const struct vpc_registry *rg, const vpc_id_t *id)
 
 	vpc_memcpy(&a, &id->vi_bytes[0], 8);
 	vpc_memcpy(&b, &id->vi_bytes[8], 8);
+	/* Every byte of both halves must reach the low (bucket) bits. */
 	h = (a ^ rg->rg_seed) * 0x9e3779b97f4a7c15ull;
-	h ^= (b + (h >> 31)) * 0xc2b2ae3d27d4eb4full;
+	h ^= b;
+	h *= 0xc2b2ae3d27d4eb4full;
+	h ^= h >> 32;
+	h *= 0x94d049bb133111ebull;
 	h ^= h >> 29;
 	return (h);
 }
