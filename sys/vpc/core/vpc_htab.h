@@ -31,12 +31,6 @@ struct vpc_hentry {
 };
 
 struct vpc_htab_ops {
-	/*
-	 * Duplicate 'e'; NULL on allocation failure.  The table itself no
-	 * longer copies entries (a rebuilt array points to the same ones);
-	 * kept so that entry types stay copyable for their owners.
-	 */
-	struct vpc_hentry	*(*hto_copy)(const struct vpc_hentry *e);
 	/* Free an entry the table no longer references (after the epoch). */
 	void			 (*hto_free)(struct vpc_hentry *e);
 };

@@ -3,8 +3,7 @@
  *
  * For each entry type: a constructor that allocates and fills a private
  * entry (the caller gives it to a table with vpc_htab_insert()), and the
- * copy/free operations a table uses to rebuild its array and to free
- * retired entries.  A flood entry and its address array are one
+ * free operation a table uses for retired entries.  A flood entry and its address array are one
  * allocation, so every entry is freed with one vpc_os_free().
  */
 
@@ -12,24 +11,15 @@
 #include "vpc_htab.h"
 #include "vpc_var.h"
 
-#define	CONTAINER(p, type, member)					\
-	((type *)(const void *)((const char *)(p) -		\
-	    __builtin_offsetof(type, member)))
-
-static struct vpc_hentry *l2ent_copy(const struct vpc_hentry *e);
-static struct vpc_hentry *arpent_copy(const struct vpc_hentry *e);
-static struct vpc_hentry *floodent_copy(const struct vpc_hentry *e);
-static struct vpc_hentry *portent_copy(const struct vpc_hentry *e);
-static struct vpc_hentry *fwdent_copy(const struct vpc_hentry *e);
 static void	ent_free(struct vpc_hentry *e);
 static bool	ipaddr_eq(const struct vpc_ipaddr *a,
 		    const struct vpc_ipaddr *b);
 
-const struct vpc_htab_ops vpc_l2ent_ops = { l2ent_copy, ent_free };
-const struct vpc_htab_ops vpc_arpent_ops = { arpent_copy, ent_free };
-const struct vpc_htab_ops vpc_floodent_ops = { floodent_copy, ent_free };
-const struct vpc_htab_ops vpc_portent_ops = { portent_copy, ent_free };
-const struct vpc_htab_ops vpc_fwdent_ops = { fwdent_copy, ent_free };
+const struct vpc_htab_ops vpc_l2ent_ops = { ent_free };
+const struct vpc_htab_ops vpc_arpent_ops = { ent_free };
+const struct vpc_htab_ops vpc_floodent_ops = { ent_free };
+const struct vpc_htab_ops vpc_portent_ops = { ent_free };
+const struct vpc_htab_ops vpc_fwdent_ops = { ent_free };
 
 /*
  * Every entry type embeds its vpc_hentry first and is one allocation, so
@@ -69,22 +59,6 @@ vpc_l2ent_alloc(uint32_t vni, const uint8_t mac[6], struct vpc_port *port,
 	return (l2);
 }
 
-static struct vpc_hentry *
-l2ent_copy(const struct vpc_hentry *e)
-{
-	const struct vpc_l2ent *o = CONTAINER(e, const struct vpc_l2ent, l2_h);
-	struct vpc_l2ent *l2;
-
-	l2 = vpc_os_malloc(sizeof(*l2));
-	if (l2 == NULL)
-		return (NULL);
-	l2->l2_h.he_key = o->l2_h.he_key;
-	l2->l2_port = o->l2_port;
-	/* The data path refreshes this one field of a live entry. */
-	l2->l2_seen_ms = vpc_load_relaxed(&o->l2_seen_ms);
-	l2->l2_flags = o->l2_flags;
-	return (&l2->l2_h);
-}
 
 struct vpc_arpent *
 vpc_arpent_alloc(uint32_t vni, const uint8_t ip4[4], const uint8_t mac[6])
@@ -99,20 +73,6 @@ vpc_arpent_alloc(uint32_t vni, const uint8_t ip4[4], const uint8_t mac[6])
 	return (ae);
 }
 
-static struct vpc_hentry *
-arpent_copy(const struct vpc_hentry *e)
-{
-	const struct vpc_arpent *o = CONTAINER(e, const struct vpc_arpent,
-	    ae_h);
-	struct vpc_arpent *ae;
-
-	ae = vpc_os_malloc(sizeof(*ae));
-	if (ae == NULL)
-		return (NULL);
-	ae->ae_h.he_key = o->ae_h.he_key;
-	vpc_memcpy(ae->ae_mac, o->ae_mac, 6);
-	return (&ae->ae_h);
-}
 
 /*
  * The flood list keeps the first occurrence of each address, so head-end
@@ -146,25 +106,6 @@ vpc_floodent_alloc(uint32_t vni, const struct vpc_ipaddr *addrs,
 	return (fe);
 }
 
-static struct vpc_hentry *
-floodent_copy(const struct vpc_hentry *e)
-{
-	const struct vpc_floodent *o = CONTAINER(e, const struct vpc_floodent,
-	    fe_h);
-	struct vpc_floodent *fe;
-
-	fe = vpc_os_malloc(sizeof(*fe) + (size_t)o->fe_count *
-	    sizeof(o->fe_addrs[0]));
-	if (fe == NULL)
-		return (NULL);
-	fe->fe_h.he_key = o->fe_h.he_key;
-	fe->fe_count = o->fe_count;
-	fe->fe_addrs = (struct vpc_ipaddr *)(void *)(fe + 1);
-	if (o->fe_count != 0)
-		vpc_memcpy(fe->fe_addrs, o->fe_addrs,
-		    (size_t)o->fe_count * sizeof(o->fe_addrs[0]));
-	return (&fe->fe_h);
-}
 
 struct vpc_portent *
 vpc_portent_alloc(uint64_t key, struct vpc_port *port)
@@ -179,16 +120,6 @@ vpc_portent_alloc(uint64_t key, struct vpc_port *port)
 	return (pe);
 }
 
-static struct vpc_hentry *
-portent_copy(const struct vpc_hentry *e)
-{
-	const struct vpc_portent *o = CONTAINER(e, const struct vpc_portent,
-	    pe_h);
-	struct vpc_portent *pe;
-
-	pe = vpc_portent_alloc(o->pe_h.he_key, o->pe_port);
-	return (pe != NULL ? &pe->pe_h : NULL);
-}
 
 struct vpc_fwdent *
 vpc_fwdent_alloc(uint32_t vni, const uint8_t mac[6],
@@ -204,21 +135,4 @@ vpc_fwdent_alloc(uint32_t vni, const uint8_t mac[6],
 	fw->fw_seen_ms = vpc_os_uptime_ms();
 	fw->fw_flags = flags;
 	return (fw);
-}
-
-static struct vpc_hentry *
-fwdent_copy(const struct vpc_hentry *e)
-{
-	const struct vpc_fwdent *o = CONTAINER(e, const struct vpc_fwdent,
-	    fw_h);
-	struct vpc_fwdent *fw;
-
-	fw = vpc_os_malloc(sizeof(*fw));
-	if (fw == NULL)
-		return (NULL);
-	fw->fw_h.he_key = o->fw_h.he_key;
-	fw->fw_remote = o->fw_remote;
-	fw->fw_seen_ms = vpc_load_relaxed(&o->fw_seen_ms);
-	fw->fw_flags = o->fw_flags;
-	return (&fw->fw_h);
 }
