@@ -8,7 +8,7 @@ requests.  A Handle wraps one libvpc handle talking to one vpcd (chosen by
 its socket path); every failed call raises VpcError carrying the errno, the
 name of the op that failed and libvpc_errstr()'s text.
 
-    h = Handle("/tmp/x/h1.sock")
+    h = Handle("h1.sock")          # the socket of one vpcd
     sw = h.create(uuid.uuid4(), TYPE_SWITCH)
     sw.commit()
     s = sw.stats()
