@@ -81,8 +81,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static int	host_create(void *host, struct vpc_obj *o, void **devp);
 static int	host_set(void *host, struct vpc_obj *o, enum vpc_attr a,
 		    const void *val, size_t len);
-static int	host_get(void *host, struct vpc_obj *o, enum vpc_attr a,
-		    void *val, size_t len);
 static int	row_add(const struct vpc_ctl_op *op, void *arg);
 static void	build(void);
 static void	put(struct dumpctx *dc, const void *p, size_t n);
@@ -103,7 +101,7 @@ static void	before_handler(void);
 static const struct vpc_host_ops cz_ops = {
 	.ho_create = host_create,
 	.ho_set = host_set,
-	.ho_get = host_get,
+	.ho_get = fz_host_get,
 };
 
 static int
@@ -130,27 +128,6 @@ host_set(void *host __unused, struct vpc_obj *o __unused,
 		return (ENOMEM);
 	}
 	return (0);
-}
-
-static int
-host_get(void *host __unused, struct vpc_obj *o __unused, enum vpc_attr a,
-    void *val, size_t len)
-{
-	uint32_t mtu = 1500;
-
-	switch (a) {
-	case VPC_ATTR_UNDERLAY_MTU:
-		FZ_CHECK(len == sizeof(mtu));
-		memcpy(val, &mtu, sizeof(mtu));
-		return (0);
-	case VPC_ATTR_IFNAME:
-		FZ_CHECK(len == VPC_IFNAMSIZ);
-		memset(val, 0, len);
-		memcpy(val, "cz0", 3);
-		return (0);
-	default:
-		return (ENXIO);
-	}
 }
 
 static int

@@ -157,8 +157,6 @@ static volatile uint8_t	 sink;
 
 static int	host_output(void *host, struct vpc_obj *o, struct vpc_pkt *p,
 		    const struct vpc_txinfo *tx);
-static int	host_get(void *host, struct vpc_obj *o, enum vpc_attr a,
-		    void *val, size_t len);
 static void	world_build(void);
 static void	obj_add(struct vpc_desc *d);
 static struct vpc_desc *port_make(uint32_t idn, uint32_t vni, uint16_t vlan);
@@ -179,30 +177,9 @@ static void	run(struct fz_frame *fr, const uint8_t hdr[FZ_HDRLEN],
 		    const struct vpc_ipaddr *src);
 
 static const struct vpc_host_ops fz_ops = {
-	.ho_get = host_get,
+	.ho_get = fz_host_get,
 	.ho_output = host_output,
 };
-
-static int
-host_get(void *host __unused, struct vpc_obj *o __unused, enum vpc_attr a,
-    void *val, size_t len)
-{
-	uint32_t mtu = 1500;
-
-	switch (a) {
-	case VPC_ATTR_UNDERLAY_MTU:
-		FZ_CHECK(len == sizeof(mtu));
-		memcpy(val, &mtu, sizeof(mtu));
-		return (0);
-	case VPC_ATTR_IFNAME:
-		FZ_CHECK(len == VPC_IFNAMSIZ);
-		memset(val, 0, len);
-		memcpy(val, "fz0", 3);
-		return (0);
-	default:
-		return (ENXIO);
-	}
-}
 
 static int
 nic_index(const struct vpc_obj *o)

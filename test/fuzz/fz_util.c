@@ -129,3 +129,24 @@ fz_bytes(struct fz_rd *r, void *dst, size_t n)
 	r->r_p += k;
 	r->r_left -= k;
 }
+
+int
+fz_host_get(void *host __unused, struct vpc_obj *o __unused, enum vpc_attr a,
+    void *val, size_t len)
+{
+	uint32_t mtu = 1500;
+
+	switch (a) {
+	case VPC_ATTR_UNDERLAY_MTU:
+		FZ_CHECK(len == sizeof(mtu));
+		memcpy(val, &mtu, sizeof(mtu));
+		return (0);
+	case VPC_ATTR_IFNAME:
+		FZ_CHECK(len == VPC_IFNAMSIZ);
+		memset(val, 0, len);
+		memcpy(val, "fz0", 3);
+		return (0);
+	default:
+		return (ENXIO);
+	}
+}

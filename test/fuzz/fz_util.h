@@ -52,6 +52,10 @@ uint32_t fz_u32(struct fz_rd *r);
 /* Copy up to 'n' bytes to 'dst', zero-filling what is missing. */
 void	 fz_bytes(struct fz_rd *r, void *dst, size_t n);
 
+/* ho_get of the harnesses' hosts: underlay MTU 1500, interface "fz0". */
+int	fz_host_get(void *host, struct vpc_obj *o, enum vpc_attr a,
+	    void *val, size_t len);
+
 /* Quiet the core's log (fixture building logs otherwise). */
 void	fz_quiet(void);
 

@@ -243,11 +243,7 @@ vpc_fill_fwd(struct vpc_hentry *e, void *arg)
 	struct vpc_fwdent *fw = (struct vpc_fwdent *)(void *)e;
 	struct vpc_fwd f;
 
-	vpc_memset(&f, 0, sizeof(f));
-	f.vf_vni = (uint32_t)(e->he_key >> 48);
-	vpc_mac48_put(e->he_key & 0xffffffffffffull, f.vf_mac);
-	f.vf_flags = fw->fw_flags;
-	f.vf_remote = fw->fw_remote;
+	vpc_fwdent_fwd(fw, &f);
 	vpc_memcpy(fl->f_p, &f, sizeof(f));
 	fl->f_p += sizeof(f);
 	return (0);

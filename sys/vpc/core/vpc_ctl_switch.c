@@ -227,11 +227,7 @@ vpc_fill_arp(struct vpc_hentry *e, void *arg)
 	struct vpc_arpent *ae = (struct vpc_arpent *)(void *)e;
 	struct vpc_neigh n;
 
-	vpc_memset(&n, 0, sizeof(n));
-	n.vn_vni = (uint32_t)(e->he_key >> 32);
-	n.vn_ip.va_family = VPC_AF_INET;
-	vpc_put_be32(n.vn_ip.va_addr, (uint32_t)e->he_key);
-	vpc_memcpy(n.vn_mac, ae->ae_mac, 6);
+	vpc_arpent_neigh(ae, &n);
 	vpc_memcpy(f->f_p, &n, sizeof(n));
 	f->f_p += sizeof(n);
 	return (0);

@@ -74,11 +74,7 @@ vpc_snap_arp(struct vpc_hentry *e, void *arg)
 	struct vpc_arpent *ae = (struct vpc_arpent *)(void *)e;
 	struct vpc_neigh n;
 
-	vpc_memset(&n, 0, sizeof(n));
-	n.vn_vni = (uint32_t)(e->he_key >> 32);
-	n.vn_ip.va_family = VPC_AF_INET;
-	vpc_put_be32(n.vn_ip.va_addr, (uint32_t)e->he_key);
-	vpc_memcpy(n.vn_mac, ae->ae_mac, 6);
+	vpc_arpent_neigh(ae, &n);
 	return (vpc_snap_emit(c, &c->sc_obj->o_id, c->sc_obj->o_type,
 	    VPC_OP_SW_ARP_ADD, &n, sizeof(n), NULL, 0));
 }
@@ -108,10 +104,7 @@ vpc_snap_fwd(struct vpc_hentry *e, void *arg)
 
 	if ((fw->fw_flags & VPC_FWD_F_LEARNED) != 0)
 		return (0);
-	vpc_memset(&f, 0, sizeof(f));
-	f.vf_vni = (uint32_t)(e->he_key >> 48);
-	vpc_mac48_put(e->he_key & 0xffffffffffffull, f.vf_mac);
-	f.vf_remote = fw->fw_remote;
+	vpc_fwdent_fwd(fw, &f);	/* static: vf_flags is 0 */
 	return (vpc_snap_emit(c, &c->sc_obj->o_id, c->sc_obj->o_type,
 	    VPC_OP_VPCLINK_FWD_SET, &f, sizeof(f), NULL, 0));
 }

@@ -136,3 +136,25 @@ vpc_fwdent_alloc(uint32_t vni, const uint8_t mac[6],
 	fw->fw_flags = flags;
 	return (fw);
 }
+
+/* The ARP proxy entry 'ae' as a struct vpc_neigh in 'n'. */
+void
+vpc_arpent_neigh(const struct vpc_arpent *ae, struct vpc_neigh *n)
+{
+	vpc_memset(n, 0, sizeof(*n));
+	n->vn_vni = (uint32_t)(ae->ae_h.he_key >> 32);
+	n->vn_ip.va_family = VPC_AF_INET;
+	vpc_put_be32(n->vn_ip.va_addr, (uint32_t)ae->ae_h.he_key);
+	vpc_memcpy(n->vn_mac, ae->ae_mac, 6);
+}
+
+/* The forwarding entry 'fw' as a struct vpc_fwd in 'f'. */
+void
+vpc_fwdent_fwd(const struct vpc_fwdent *fw, struct vpc_fwd *f)
+{
+	vpc_memset(f, 0, sizeof(*f));
+	f->vf_vni = (uint32_t)(fw->fw_h.he_key >> 48);
+	vpc_mac48_put(fw->fw_h.he_key & 0xffffffffffffull, f->vf_mac);
+	f->vf_flags = fw->fw_flags;
+	f->vf_remote = fw->fw_remote;
+}

@@ -235,6 +235,10 @@ struct vpc_floodent *vpc_floodent_alloc(uint32_t vni,
 struct vpc_portent *vpc_portent_alloc(uint64_t key, struct vpc_port *port);
 struct vpc_fwdent *vpc_fwdent_alloc(uint32_t vni, const uint8_t mac[6],
 		    const struct vpc_ipaddr *remote, uint16_t flags);
+/* The ABI form of a table entry (for lists and snapshots). */
+void		 vpc_arpent_neigh(const struct vpc_arpent *ae,
+		    struct vpc_neigh *n);
+void		 vpc_fwdent_fwd(const struct vpc_fwdent *fw, struct vpc_fwd *f);
 
 /* Counters (vpc_stats.c). */
 extern const char *const vpc_drop_names[VPC_DROP_COUNT];
