@@ -28,12 +28,16 @@
  *
  * Output: one line of JSON per measurement on stdout.  Usage:
  *   core-bench [-n packets] [-r repeats] [-s entries,...] [-C case,...]
- *              [-f frame,...] [-c]
+ *              [-f frame,...] [-b burst] [-c]
  * -C and -f run only the named cases (encap, decap, arp) and frame sizes
  * (64, 1514), for quick A/B comparisons.
+ * -b: hand the core bursts of this many frames (vpc_input_*_burst(), at
+ * most VPC_BURST_MAX); 1, the default, calls the one-frame entry points'
+ * burst form with one frame, as vpc_input_nic() does.
  * -c: run once per configuration under valgrind --tool=callgrind with
  * --collect-atstart=no; the loop toggles collection and dumps its counts
- * (callgrind.out.<pid>.<n>, named by the case) for instructions per packet.
+ * (callgrind.out.<pid>.<n>, named case-frame-entries-bburst) for
+ * instructions per packet.
  */
 
 #include <stdio.h>
@@ -113,7 +117,7 @@ static uint32_t	frame_make(enum bcase c, uint32_t size, uint8_t *f);
 static double	now_s(void);
 static uint64_t	run(struct bworld *w, enum bcase c, const uint8_t *tmpl,
 		    uint8_t (*frames)[FRAME_MAX], uint32_t len, uint64_t npkt,
-		    int core);
+		    int core, uint32_t burst);
 
 static const struct vpc_host_ops b_ops = {
 	.ho_output = b_output,
@@ -390,15 +394,22 @@ now_s(void)
  */
 static uint64_t
 run(struct bworld *w, enum bcase c, const uint8_t *tmpl,
-    uint8_t (*frames)[FRAME_MAX], uint32_t len, uint64_t npkt, int core)
+    uint8_t (*frames)[FRAME_MAX], uint32_t len, uint64_t npkt, int core,
+    uint32_t burst)
 {
-	struct vpc_pkt pkt;
+	static struct vpc_pkt pkts[VPC_BURST_MAX];
+	static struct vpc_pkt *pp[VPC_BURST_MAX];
+	static struct vpc_ipaddr srcs[VPC_BURST_MAX];
 	uint64_t k, out0;
-	uint32_t e, fi, n = w->w_n;
+	uint32_t e, fi, j, n = w->w_n;
 	uint8_t *f;
 
+	for (j = 0; j < burst; j++) {
+		pp[j] = &pkts[j];
+		srcs[j] = w->w_vl->vl_local.vu_addr;
+	}
 	out0 = w->w_host.bh_out;
-	for (k = 0, e = 0; k < npkt; k++) {
+	for (k = 0, e = 0, j = 0; k < npkt; k++) {
 		fi = (uint32_t)k & (FRAMES - 1);
 		f = frames[fi];
 		switch (c) {
@@ -418,14 +429,14 @@ run(struct bworld *w, enum bcase c, const uint8_t *tmpl,
 		}
 		if (++e == n)
 			e = 0;
-		vpc_pkt_init(&pkt, f, len, len, 0, NULL);
-		if (!core)
+		vpc_pkt_init(&pkts[j], f, len, len, 0, NULL);
+		if (++j < burst && k + 1 < npkt)
 			continue;
-		if (c == C_DECAP)
-			vpc_input_vpclink(w->w_vl, &pkt,
-			    &w->w_vl->vl_local.vu_addr);
-		else
-			vpc_input_nic(w->w_nic, &pkt);
+		if (core && c == C_DECAP)
+			vpc_input_vpclink_burst(w->w_vl, pp, srcs, j);
+		else if (core)
+			vpc_input_nic_burst(w->w_nic, pp, j);
+		j = 0;
 	}
 	return (w->w_host.bh_out - out0);
 }
@@ -440,6 +451,7 @@ main(int argc, char **argv)
 	struct bworld w;
 	double t0, t1, prep;
 	int ch, repeats = 3, cg = 0, c;
+	uint32_t burst = 1;
 	char *s, *tok, name[64];
 	uint32_t cmask = (1u << C_NCASES) - 1, fmask = 3;
 
@@ -447,7 +459,7 @@ main(int argc, char **argv)
 	sizes[nsizes++] = 1000;
 	sizes[nsizes++] = 64000;
 	sizes[nsizes++] = 1000000;
-	while ((ch = getopt(argc, argv, "n:r:s:C:f:c")) != -1) {
+	while ((ch = getopt(argc, argv, "n:r:s:C:f:b:c")) != -1) {
 		switch (ch) {
 		case 'n':
 			npkt = strtoull(optarg, NULL, 0);
@@ -478,6 +490,14 @@ main(int argc, char **argv)
 					if (strtoul(tok, NULL, 0) == fsizes[fz])
 						fmask |= 1u << fz;
 			break;
+		case 'b':
+			burst = (uint32_t)strtoul(optarg, NULL, 0);
+			if (burst < 1 || burst > VPC_BURST_MAX) {
+				fprintf(stderr, "core-bench: -b: a burst of "
+				    "1 to %d frames\n", VPC_BURST_MAX);
+				return (2);
+			}
+			break;
 		case 'c':
 			cg = 1;
 			repeats = 1;
@@ -485,7 +505,7 @@ main(int argc, char **argv)
 		default:
 			fprintf(stderr, "usage: core-bench [-n packets] "
 			    "[-r repeats] [-s n,n,...] [-C case,...] "
-			    "[-f frame,...] [-c]\n");
+			    "[-f frame,...] [-b burst] [-c]\n");
 			return (2);
 		}
 	}
@@ -513,56 +533,58 @@ main(int argc, char **argv)
 				if (cg) {
 					/* Warm, then count one run. */
 					(void)run(&w, (enum bcase)c, tmpl,
-					    frames, len, npkt / 4, 1);
+					    frames, len, npkt / 4, 1, burst);
 					snprintf(name, sizeof(name),
-					    "%s-%u-%u", case_names[c],
-					    fsizes[fz], sizes[si]);
+					    "%s-%u-%u-b%u", case_names[c],
+					    fsizes[fz], sizes[si], burst);
 					CALLGRIND_TOGGLE_COLLECT;
 					out = run(&w, (enum bcase)c,
-					    tmpl, frames, len, npkt, 1);
+					    tmpl, frames, len, npkt, 1, burst);
 					CALLGRIND_TOGGLE_COLLECT;
 					CALLGRIND_DUMP_STATS_AT(name);
 					CALLGRIND_TOGGLE_COLLECT;
 					(void)run(&w, (enum bcase)c,
-					    tmpl, frames, len, npkt, 0);
+					    tmpl, frames, len, npkt, 0, burst);
 					CALLGRIND_TOGGLE_COLLECT;
 					snprintf(name, sizeof(name),
-					    "prep-%s-%u-%u", case_names[c],
-					    fsizes[fz], sizes[si]);
+					    "prep-%s-%u-%u-b%u", case_names[c],
+					    fsizes[fz], sizes[si], burst);
 					CALLGRIND_DUMP_STATS_AT(name);
 					printf("{\"kind\": \"callgrind\", "
 					    "\"case\": \"%s\", \"frame\": %u, "
-					    "\"entries\": %u, \"packets\": "
-					    "%llu, \"outputs\": %llu}\n",
+					    "\"entries\": %u, \"burst\": %u, "
+					    "\"packets\": %llu, "
+					    "\"outputs\": %llu}\n",
 					    case_names[c], fsizes[fz],
-					    sizes[si],
+					    sizes[si], burst,
 					    (unsigned long long)npkt,
 					    (unsigned long long)out);
 					continue;
 				}
 				(void)run(&w, (enum bcase)c, tmpl,
-				    frames, len, npkt / 4, 1);
+				    frames, len, npkt / 4, 1, burst);
 				for (r = 0; r < (uint32_t)repeats; r++) {
 					t0 = now_s();
 					(void)run(&w, (enum bcase)c,
-					    tmpl, frames, len, npkt, 0);
+					    tmpl, frames, len, npkt, 0, burst);
 					prep = now_s() - t0;
 					w.w_host.bh_bad = 0;
 					a0 = n_alloc;
 					t0 = now_s();
 					out = run(&w, (enum bcase)c,
-					    tmpl, frames, len, npkt, 1);
+					    tmpl, frames, len, npkt, 1, burst);
 					t1 = now_s();
 					a1 = n_alloc;
 					printf("{\"kind\": \"core\", \"case\": "
 					    "\"%s\", \"frame\": %u, "
-					    "\"entries\": %u, \"packets\": "
-					    "%llu, \"seconds\": %.6f, "
+					    "\"entries\": %u, \"burst\": %u, "
+					    "\"packets\": %llu, "
+					    "\"seconds\": %.6f, "
 					    "\"prep_seconds\": %.6f, "
 					    "\"outputs\": %llu, \"bad\": %llu, "
 					    "\"allocs\": %llu}\n",
 					    case_names[c], fsizes[fz],
-					    sizes[si],
+					    sizes[si], burst,
 					    (unsigned long long)npkt,
 					    t1 - t0, prep,
 					    (unsigned long long)out,

@@ -16,9 +16,14 @@ One run measures, with the machine and the date:
           memory, packets per second for encap / decap / ARP proxy at 1k,
           64k and 1M table entries, 64- and 1514-byte frames, heap
           allocations per packet; and under valgrind --tool=callgrind the
-          instructions per packet.
+          instructions per packet; each case with one frame per core call
+          and in bursts of 32 (vpc_input_*_burst(), which prefetches the
+          table lookups of the burst).
  control  build/rel/bin/ctl-bench (bench/ctl_bench.c): 10,000 objects
-          created (and destroyed) through vpc_ctl against a vpcd.
+          created (and destroyed) through vpc_ctl against a vpcd; and
+          vpcctl apply of a 1,000-guest topology (vmnic, port, ARP and
+          forwarding entry per guest, 10 tenants), then its no-op re-apply
+          (the whole vpcctl process), from JSON and from YAML.
 
 CPU: for the vpcd path, the user+system time of both vpcd processes
 (/proc/<pid>/stat) during the iperf3 run; for both paths, the time all
@@ -53,6 +58,8 @@ from topo import Topology, vpcd_path  # noqa: E402
 import bench_chart  # noqa: E402
 
 RUNS = 3
+BURSTS = (1, 32)        # frames per core call: one, and a burst
+GUESTS = 1000           # guests of the re-apply topology
 SECONDS = 5
 UDP_SECONDS = 3
 PINGS = 50
@@ -226,23 +233,27 @@ def make_progs():
 
 
 def core():
-    p = subprocess.run([os.path.join(BIN, "core-bench"), "-r", str(RUNS),
-                        "-n", "2000000"], stdout=subprocess.PIPE, text=True,
-                       check=True, timeout=600)
-    rows = [json.loads(line) for line in p.stdout.splitlines()]
     res = {}
-    for d in rows:
-        if d["kind"] != "core":
-            continue
-        key = "%s/%d/%d" % (d["case"], d["frame"], d["entries"])
-        e = res.setdefault(key, {"case": d["case"], "frame": d["frame"],
-                                 "entries": d["entries"], "mpps": [],
-                                 "ns_per_pkt": [], "prep_ns": [],
-                                 "allocs_per_pkt": []})
-        e["mpps"].append(d["packets"] / d["seconds"] / 1e6)
-        e["ns_per_pkt"].append(d["seconds"] / d["packets"] * 1e9)
-        e["prep_ns"].append(d["prep_seconds"] / d["packets"] * 1e9)
-        e["allocs_per_pkt"].append(d["allocs"] / d["packets"])
+    for burst in BURSTS:
+        p = subprocess.run([os.path.join(BIN, "core-bench"), "-r",
+                            str(RUNS), "-n", "2000000", "-b", str(burst)],
+                           stdout=subprocess.PIPE, text=True, check=True,
+                           timeout=600)
+        for line in p.stdout.splitlines():
+            d = json.loads(line)
+            if d["kind"] != "core":
+                continue
+            key = "%s/%d/%d/b%d" % (d["case"], d["frame"], d["entries"],
+                                    d["burst"])
+            e = res.setdefault(key, {"case": d["case"], "frame": d["frame"],
+                                     "entries": d["entries"],
+                                     "burst": d["burst"], "mpps": [],
+                                     "ns_per_pkt": [], "prep_ns": [],
+                                     "allocs_per_pkt": []})
+            e["mpps"].append(d["packets"] / d["seconds"] / 1e6)
+            e["ns_per_pkt"].append(d["seconds"] / d["packets"] * 1e9)
+            e["prep_ns"].append(d["prep_seconds"] / d["packets"] * 1e9)
+            e["allocs_per_pkt"].append(d["allocs"] / d["packets"])
     for e in res.values():
         for k in ("mpps", "ns_per_pkt", "prep_ns", "allocs_per_pkt"):
             e[k] = summary(e[k])
@@ -259,12 +270,15 @@ def callgrind(res):
     d = tempfile.mkdtemp(prefix="vpc-cg.")
     npkt = 100000
     try:
-        subprocess.run(["valgrind", "--tool=callgrind",
-                        "--collect-atstart=no",
-                        "--callgrind-out-file=%s/cg.%%p" % d,
-                        os.path.join(BIN, "core-bench"), "-c", "-n",
-                        str(npkt)], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=True, timeout=900)
+        for burst in BURSTS:
+            subprocess.run(["valgrind", "--tool=callgrind",
+                            "--collect-atstart=no",
+                            "--callgrind-out-file=%s/cg.%%p" % d,
+                            os.path.join(BIN, "core-bench"), "-c", "-n",
+                            str(npkt), "-b", str(burst)],
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=True,
+                           timeout=900)
         counts = {}
         for f in glob.glob(os.path.join(d, "cg.*")):
             with open(f) as fh:
@@ -276,11 +290,64 @@ def callgrind(res):
     finally:
         shutil.rmtree(d, ignore_errors=True)
     for key, e in res.items():
-        name = "%s-%d-%d" % (e["case"], e["frame"], e["entries"])
+        name = "%s-%d-%d-b%d" % (e["case"], e["frame"], e["entries"],
+                                 e["burst"])
         if name in counts:
             e["instr_per_pkt"] = counts[name] / npkt
             e["prep_instr_per_pkt"] = counts.get("prep-" + name, 0) / npkt
     return None
+
+
+def guests_topology(n, tenants=10):
+    """A vpcctl topology of 'n' guests on one host: per guest a vmnic, a
+    port on its tenant's switch, an ARP proxy entry and a forwarding entry
+    for a remote guest; per tenant a switch and an uplink port."""
+    import uuid
+
+    def uid(*k):
+        return str(uuid.uuid5(uuid.NAMESPACE_OID,
+                              "vpc-bench-" + "-".join(map(str, k))))
+
+    def mac(h, i):
+        return "02:%02x:00:00:%02x:%02x" % (h, i >> 8, i & 255)
+    topo = {"version": 1, "host": "h1",
+            "vpclinks": [{"name": "underlay", "id": uid("vl"),
+                          "local": "198.51.100.1", "port": 4789,
+                          "fwd": [{"vni": 1000 + i % tenants,
+                                   "mac": mac(2, i),
+                                   "remote": "198.51.100.%d" % (2 + i % 50)}
+                                  for i in range(n)]}],
+            "nics": [{"name": "g%d" % i, "id": uid("nic", i),
+                      "type": "vmnic", "mtu": 1450, "mac": mac(1, i)}
+                     for i in range(n)],
+            "switches": []}
+    for t in range(tenants):
+        mine = range(t, n, tenants)
+        topo["switches"].append({
+            "name": "t%d" % t, "id": uid("sw", t), "mode": "programmed",
+            "arp": [{"vni": 1000 + t, "ip": "192.0.2.%d" % (1 + i // tenants),
+                     "mac": mac(2, i)} for i in mine],
+            "ports": [{"name": "up%d" % t, "id": uid("up", t),
+                       "vni": 1000 + t, "peer": "underlay"}] +
+            [{"name": "p%d" % i, "id": uid("port", i), "vni": 1000 + t,
+              "peer": "g%d" % i} for i in mine]})
+    return topo
+
+
+def vpcctl_apply(sock, path):
+    """Seconds of one `vpcctl apply -f path` against the vpcd at 'sock'
+    (the process, start to end) and its JSON result."""
+    env = dict(os.environ, VPC_SOCKET=sock)
+    t0 = time.monotonic()
+    p = subprocess.run(["node", os.path.join(REPO, "ts", "bin", "vpcctl.js"),
+                        "apply", "-f", path, "--json"], env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=600)
+    t = time.monotonic() - t0
+    if p.returncode != 0:
+        raise RuntimeError("vpcctl apply -f %s: exit %d: %s" % (
+            path, p.returncode, p.stderr.strip()))
+    return t, json.loads(p.stdout)
 
 
 def control():
@@ -300,13 +367,40 @@ def control():
                                stdout=subprocess.PIPE, text=True, env=env,
                                check=True, timeout=300)
             runs.append(json.loads(p.stdout))
+        # The re-apply of a 1,000-guest topology, JSON and YAML; the
+        # vpclink binds the host's underlay address.
+        ns.link_up("lo")
+        ns.ip("addr", "add", "198.51.100.1/24", "dev", "lo")
+        topo = guests_topology(GUESTS)
+        paths = {"json": lab.path("guests.json"),
+                 "yaml": lab.path("guests.yaml")}
+        with open(paths["json"], "w") as f:
+            json.dump(topo, f)
+        with open(paths["yaml"], "w") as f:
+            json.dump(topo, f, indent=1)    # JSON is YAML
+        first, r = vpcctl_apply(sock, paths["json"])
+        made = r["changes"]
+        noop = {"json": [], "yaml": []}
+        for i in range(RUNS):
+            for fmt_ in ("json", "yaml"):
+                t, r = vpcctl_apply(sock, paths[fmt_])
+                if r["changes"] != 0:
+                    raise RuntimeError("re-apply made %d changes" %
+                                       r["changes"])
+                noop[fmt_].append(t)
+        objects = len(r["unchanged"])
     n = runs[0]["objects"]
     return {"objects": n,
             "create_per_s": summary([n / r["create_seconds"]
                                      for r in runs]),
             "create_seconds": summary([r["create_seconds"] for r in runs]),
             "destroy_per_s": summary([n / r["destroy_seconds"]
-                                      for r in runs])}
+                                      for r in runs]),
+            "reapply": {"guests": GUESTS, "objects": objects,
+                        "first_apply_changes": made,
+                        "first_apply_seconds": first,
+                        "noop_json_seconds": summary(noop["json"]),
+                        "noop_yaml_seconds": summary(noop["yaml"])}}
 
 
 def fmt(s, f="%.2f"):
@@ -400,12 +494,13 @@ def report(r):
                       k, fmt(p["vpcd"][k + "_cpu_vpcd_cpu"]),
                       fmt(p["vpcd"][k + "_cpu_softirq_cpu"]),
                       fmt(p["kernel"][k + "_cpu_softirq_cpu"])))
-    print("  %-8s %6s %8s  %-26s %-10s %-10s %s" % (
-        "core", "frame", "entries", "Mpps (1 core)", "instr/pkt",
+    print("  %-8s %6s %8s %5s  %-26s %-10s %-10s %s" % (
+        "core", "frame", "entries", "burst", "Mpps (1 core)", "instr/pkt",
         "prep/pkt", "allocs/pkt"))
     for key, c in r["core"].items():
-        print("  %-8s %6d %8d  %-26s %-10s %-10s %s" % (
-            c["case"], c["frame"], c["entries"], fmt(c["mpps"]),
+        print("  %-8s %6d %8d %5d  %-26s %-10s %-10s %s" % (
+            c["case"], c["frame"], c["entries"], c["burst"],
+            fmt(c["mpps"]),
             "%.0f" % c["instr_per_pkt"] if "instr_per_pkt" in c else "n/a",
             "%.0f" % c["prep_instr_per_pkt"] if "instr_per_pkt" in c
             else "n/a", "%g" % c["allocs_per_pkt"]["max"]))
@@ -416,6 +511,15 @@ def report(r):
                   c["objects"], fmt(c["create_seconds"], "%.3f"),
                   fmt(c["create_per_s"], "%.0f"),
                   fmt(c["destroy_per_s"], "%.0f")))
+    a = c.get("reapply")
+    if a:
+        print("  control: vpcctl apply of %d guests (%d objects): first "
+              "%.2f s (%d changes); no-op re-apply %s s (JSON), %s s "
+              "(YAML)" % (a["guests"], a["objects"],
+                          a["first_apply_seconds"],
+                          a["first_apply_changes"],
+                          fmt(a["noop_json_seconds"]),
+                          fmt(a["noop_yaml_seconds"])))
 
 
 if __name__ == "__main__":

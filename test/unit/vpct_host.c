@@ -263,6 +263,14 @@ vpct_arp_add(struct vpc_switch *sw, uint32_t vni, const uint8_t ip[4],
 }
 
 void
+vpct_l2_add(struct vpc_switch *sw, uint32_t vni, const uint8_t mac[6],
+    struct vpc_port *pt)
+{
+	htab_put(&sw->sw_obj, sw->sw_l2,
+	    &vpc_l2ent_alloc(vni, mac, pt, 0)->l2_h);
+}
+
+void
 vpct_fwd_add(struct vpc_vpclink *vl, uint32_t vni, const uint8_t mac[6],
     const struct vpc_ipaddr *remote)
 {

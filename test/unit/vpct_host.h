@@ -72,6 +72,8 @@ void	vpct_sw_add(struct vpc_switch *sw, struct vpc_port *pt);
 void	vpct_connect(struct vpc_port *pt, struct vpc_obj *peer);
 void	vpct_arp_add(struct vpc_switch *sw, uint32_t vni, const uint8_t ip[4],
 	    const uint8_t mac[6]);
+void	vpct_l2_add(struct vpc_switch *sw, uint32_t vni, const uint8_t mac[6],
+	    struct vpc_port *pt);
 void	vpct_fwd_add(struct vpc_vpclink *vl, uint32_t vni,
 	    const uint8_t mac[6], const struct vpc_ipaddr *remote);
 void	vpct_flood_set(struct vpc_switch *sw, uint32_t vni,

@@ -20,6 +20,20 @@
 #define	ARP_THA		18
 #define	ARP_TPA		24
 
+void
+vpc_arp_prefetch(struct vpc_htab *arp, const struct vpc_pkt *p, uint32_t vni,
+    int stage)
+{
+	const uint8_t *a;
+
+	if (!p->p_meta.pm_parsed ||
+	    p->p_meta.pm_ethertype != VPC_ETHERTYPE_ARP ||
+	    (a = vpc_pkt_at(p, p->p_meta.pm_l3off, VPC_ARP_LEN)) == NULL)
+		return;
+	vpc_htab_prefetch(arp, VPC_L3KEY4(vni, vpc_get_be32(a + ARP_TPA)),
+	    stage);
+}
+
 enum vpc_arp_result
 vpc_arp_proxy(struct vpc_switch *sw, struct vpc_pkt *p, uint32_t vni)
 {

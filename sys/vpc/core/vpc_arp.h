@@ -31,4 +31,12 @@ enum vpc_arp_result {
 enum vpc_arp_result vpc_arp_proxy(struct vpc_switch *sw, struct vpc_pkt *p,
 	    uint32_t vni);
 
+/*
+ * Prefetch stage 'stage' (see vpc_htab_prefetch()) of the lookup in proxy
+ * table 'arp' that vpc_arp_proxy() will make for frame 'p', if it is an
+ * ARP request.
+ */
+void	vpc_arp_prefetch(struct vpc_htab *arp, const struct vpc_pkt *p,
+	    uint32_t vni, int stage);
+
 #endif /* !_VPC_ARP_H_ */

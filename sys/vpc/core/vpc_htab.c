@@ -210,22 +210,6 @@ htab_writer_enter(struct vpc_htab *t)
 	}
 }
 
-uint64_t
-vpc_mac48(const uint8_t mac[6])
-{
-	uint32_t hi;
-	uint16_t lo;
-
-	/* Two unaligned loads and byte swaps rather than six shifts. */
-	vpc_memcpy(&hi, mac, 4);
-	vpc_memcpy(&lo, mac + 4, 2);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	hi = __builtin_bswap32(hi);
-	lo = __builtin_bswap16(lo);
-#endif
-	return ((uint64_t)hi << 16 | lo);
-}
-
 void
 vpc_mac48_put(uint64_t mac48, uint8_t mac[6])
 {
@@ -336,6 +320,48 @@ vpc_htab_lookup(struct vpc_htab *t, uint64_t key)
 			s = first;
 	}
 	return (NULL);
+}
+
+/*
+ * Prefetching, for callers that look up many keys at once (a burst of
+ * frames): stage 0 starts the load of the key's home line, stage 1 (once
+ * that line has arrived) the load of the entry it points to.  Neither
+ * changes anything nor dereferences an entry; a probe longer than one
+ * line is left to the lookup itself.
+ */
+void
+vpc_htab_prefetch(struct vpc_htab *t, uint64_t key, int stage)
+{
+	const struct vpc_hbuckets *b;
+	const struct vpc_hslot *s;
+	struct vpc_hentry *e;
+	uint32_t i;
+
+	b = vpc_load_acq_ptr(&t->t_b);
+	s = b->hb_slot + htab_home(b, key);
+	if (stage == 0) {
+		vpc_prefetch(s);
+		return;
+	}
+	for (i = 0; i < 1u << HTAB_WAY_SHIFT; i++, s++) {
+		e = vpc_load_acq_ptr(&s->hs_ent);
+		if (e == NULL)
+			return;
+		if (vpc_load_relaxed(&s->hs_key) == key && e != HTAB_TOMB) {
+			vpc_prefetch(e);
+			return;
+		}
+	}
+}
+
+bool
+vpc_htab_large(struct vpc_htab *t)
+{
+	const struct vpc_hbuckets *b;
+
+	b = vpc_load_acq_ptr(&t->t_b);
+	return (((size_t)b->hb_smask + 1) * sizeof(struct vpc_hslot) >
+	    VPC_HTAB_CACHED);
 }
 
 /* Epoch callback of one retired entry. */

@@ -40,8 +40,24 @@ struct vpc_htab;
 /* Keys. */
 #define	VPC_L2KEY(vni, mac48)	(((uint64_t)(vni) << 48) | (mac48))
 #define	VPC_L3KEY4(vni, ip4)	(((uint64_t)(vni) << 32) | (uint64_t)(ip4))
-uint64_t	 vpc_mac48(const uint8_t mac[6]);	/* MAC as a number */
 void		 vpc_mac48_put(uint64_t mac48, uint8_t mac[6]);
+
+/* MAC 'mac' as a number (the data path computes it for every frame). */
+static inline uint64_t
+vpc_mac48(const uint8_t mac[6])
+{
+	uint32_t hi;
+	uint16_t lo;
+
+	/* Two unaligned loads and byte swaps rather than six shifts. */
+	vpc_memcpy(&hi, mac, 4);
+	vpc_memcpy(&lo, mac + 4, 2);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	hi = __builtin_bswap32(hi);
+	lo = __builtin_bswap16(lo);
+#endif
+	return ((uint64_t)hi << 16 | lo);
+}
 
 /*
  * Create a table whose writers hold 'lock' (may be NULL for a table
@@ -55,6 +71,23 @@ void		 vpc_htab_destroy(struct vpc_htab *t);
 
 /* Reader: the entry for 'key' or NULL.  Caller is in an epoch section. */
 struct vpc_hentry *vpc_htab_lookup(struct vpc_htab *t, uint64_t key);
+
+/*
+ * Reader: start loading what a lookup of 'key' will read, to overlap the
+ * cache misses of many lookups: stage 0 the key's slot line, stage 1 (after
+ * stage 0 of every key in flight) its entry.  Only a hint: no effect on
+ * results.  Caller is in an epoch section.
+ */
+void		 vpc_htab_prefetch(struct vpc_htab *t, uint64_t key,
+		    int stage);
+
+/*
+ * Reader: whether 't' is large enough for its lookups to miss the CPU
+ * caches (slot array over VPC_HTAB_CACHED bytes), so that prefetching
+ * them pays; for a smaller table it only costs instructions.
+ */
+#define	VPC_HTAB_CACHED		(256 * 1024)
+bool		 vpc_htab_large(struct vpc_htab *t);
 
 /*
  * Writer: insert 'e' (key already set), replacing and retiring any entry

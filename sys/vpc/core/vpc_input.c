@@ -1,7 +1,10 @@
 /*
  * vpc_input.c: the data path's entry points and its output side.
  *
- * Each entry point enters the epoch, counts the frame on the receiving
+ * Each entry point takes one frame or a burst of frames of one receiving
+ * object (the burst forms prefetch all table lookups of up to
+ * VPC_BURST_MAX frames before switching the first, so that cache misses
+ * overlap), enters the epoch once, counts each frame on the receiving
  * object, finds the port the frame belongs to (the NIC's port, the
  * ethlink's port for the frame's VLAN, the vpclink's port for the VNI),
  * applies the port's VLAN rule, runs the switch (vpc_switch.c) and
@@ -296,24 +299,26 @@ switch_frame(struct vpc_port *pt, struct vpc_pkt *p,
 	tx_flush(&tc, true);
 }
 
-void
-vpc_input_nic(struct vpc_nic *nic, struct vpc_pkt *p)
+/*
+ * A frame from NIC 'nic': count it, parse it, apply its port's VLAN rule.
+ * Returns the port to switch it on, or NULL if it was dropped (counted).
+ */
+static struct vpc_port *
+nic_ingress(struct vpc_nic *nic, struct vpc_pkt *p)
 {
-	struct vpc_epoch_tracker et;
 	struct vpc_port *pt;
 	uint16_t vlan;
 	int why;
 
-	vpc_os_epoch_enter(&et);
 	vpc_count_rx(&nic->nic_obj, p->p_totlen);
 	pt = vpc_load_acq_ptr(&nic->nic_port);
 	if (pt == NULL) {
 		vpc_count_drop(&nic->nic_obj, VPC_DROP_NOT_CONNECTED);
-		goto out;
+		return (NULL);
 	}
 	if ((why = vpc_parse_eth(p)) != 0) {
 		vpc_count_drop(&nic->nic_obj, (enum vpc_drop)why);
-		goto out;
+		return (NULL);
 	}
 	vpc_count_rx(&pt->pt_obj, p->p_totlen);
 	/* A port with VLAN v takes frames tagged v; VLAN 0: untagged. */
@@ -321,77 +326,176 @@ vpc_input_nic(struct vpc_nic *nic, struct vpc_pkt *p)
 	if (vpc_pkt_tagged(p) != (vlan != 0) ||
 	    (vlan != 0 && p->p_meta.pm_vlan != vlan)) {
 		vpc_count_drop(&pt->pt_obj, VPC_DROP_VLAN_MISMATCH);
-		goto out;
+		return (NULL);
 	}
 	if (vlan != 0)
 		vpc_pkt_strip_vlan(p);
-	switch_frame(pt, p, NULL);
-out:
-	vpc_os_epoch_exit(&et);
+	return (pt);
 }
 
-void
-vpc_input_ethlink(struct vpc_ethlink *el, struct vpc_pkt *p)
+/* A frame from ethlink 'el': as nic_ingress(), by the frame's VLAN. */
+static struct vpc_port *
+ethlink_ingress(struct vpc_ethlink *el, struct vpc_pkt *p)
 {
-	struct vpc_epoch_tracker et;
 	struct vpc_hentry *he;
 	struct vpc_port *pt;
 	int why;
 
-	vpc_os_epoch_enter(&et);
 	vpc_count_rx(&el->el_obj, p->p_totlen);
 	if ((why = vpc_parse_eth(p)) != 0) {
 		vpc_count_drop(&el->el_obj, (enum vpc_drop)why);
-		goto out;
+		return (NULL);
 	}
 	/* Demultiplex by the frame's VLAN: the ports' effective VLANs. */
 	he = vpc_htab_lookup(el->el_ports,
 	    vpc_pkt_tagged(p) ? p->p_meta.pm_vlan : 0);
 	if (he == NULL) {
 		vpc_count_drop(&el->el_obj, VPC_DROP_VLAN_UNKNOWN);
-		goto out;
+		return (NULL);
 	}
 	pt = ((struct vpc_portent *)(void *)he)->pe_port;
 	if (vpc_pkt_tagged(p))
 		vpc_pkt_strip_vlan(p);
 	vpc_count_rx(&pt->pt_obj, p->p_totlen);
-	switch_frame(pt, p, NULL);
-out:
+	return (pt);
+}
+
+/* A datagram from vpclink 'vl': as nic_ingress(), by the VNI. */
+static struct vpc_port *
+vpclink_ingress(struct vpc_vpclink *vl, struct vpc_pkt *p)
+{
+	struct vpc_hentry *he;
+	struct vpc_port *pt;
+	int why;
+
+	vpc_count_rx(&vl->vl_obj, p->p_totlen);
+	if ((why = vpc_vxlan_decap(p)) != 0) {
+		vpc_count_drop(&vl->vl_obj, (enum vpc_drop)why);
+		return (NULL);
+	}
+	he = vpc_htab_lookup(vl->vl_ports, p->p_vni);
+	if (he == NULL) {
+		vpc_count_drop(&vl->vl_obj, VPC_DROP_VXLAN_UNKNOWN_VNI);
+		return (NULL);
+	}
+	pt = ((struct vpc_portent *)(void *)he)->pe_port;
+	if ((why = vpc_parse_eth(p)) != 0) {
+		vpc_count_drop(&vl->vl_obj, (enum vpc_drop)why);
+		return (NULL);
+	}
+	vpc_count_rx(&pt->pt_obj, p->p_totlen);
+	/* The overlay carries untagged frames; the VNI is the segment. */
+	if (vpc_pkt_tagged(p)) {
+		vpc_count_drop(&pt->pt_obj, VPC_DROP_VLAN_MISMATCH);
+		return (NULL);
+	}
+	return (pt);
+}
+
+/*
+ * Switch the 'n' (<= VPC_BURST_MAX) frames 'pkts' that entered through
+ * ports 'pts' (NULL: already dropped), with underlay sources 'srcs' (or
+ * NULL), in order.  For more than one frame the table lookups of all are
+ * prefetched first, in two stages (slot lines, then entries), so that
+ * their cache misses overlap instead of following one another; tables
+ * small enough to stay in the caches are not.
+ */
+static void
+switch_burst(struct vpc_port *const *pts, struct vpc_pkt *const *pkts,
+    const struct vpc_ipaddr *srcs, uint32_t n)
+{
+	struct vpc_switch_pf pf;
+	uint32_t i;
+	int any;
+
+	if (n > 1) {
+		vpc_memset(&pf, 0, sizeof(pf));
+		any = 0;
+		for (i = 0; i < n; i++)
+			if (pts[i] != NULL)
+				any |= vpc_switch_prefetch(&pf, pts[i],
+				    pkts[i], 0);
+		for (i = 0; any && i < n; i++)
+			if (pts[i] != NULL)
+				(void)vpc_switch_prefetch(&pf, pts[i],
+				    pkts[i], 1);
+	}
+	for (i = 0; i < n; i++)
+		if (pts[i] != NULL)
+			switch_frame(pts[i], pkts[i],
+			    srcs != NULL ? &srcs[i] : NULL);
+}
+
+void
+vpc_input_nic_burst(struct vpc_nic *nic, struct vpc_pkt *const *pkts,
+    uint32_t n)
+{
+	struct vpc_epoch_tracker et;
+	struct vpc_port *pts[VPC_BURST_MAX];
+	uint32_t i, j, k;
+
+	vpc_os_epoch_enter(&et);
+	for (i = 0; i < n; i += k) {
+		k = n - i < VPC_BURST_MAX ? n - i : VPC_BURST_MAX;
+		for (j = 0; j < k; j++)
+			pts[j] = nic_ingress(nic, pkts[i + j]);
+		switch_burst(pts, pkts + i, NULL, k);
+	}
 	vpc_os_epoch_exit(&et);
+}
+
+void
+vpc_input_ethlink_burst(struct vpc_ethlink *el, struct vpc_pkt *const *pkts,
+    uint32_t n)
+{
+	struct vpc_epoch_tracker et;
+	struct vpc_port *pts[VPC_BURST_MAX];
+	uint32_t i, j, k;
+
+	vpc_os_epoch_enter(&et);
+	for (i = 0; i < n; i += k) {
+		k = n - i < VPC_BURST_MAX ? n - i : VPC_BURST_MAX;
+		for (j = 0; j < k; j++)
+			pts[j] = ethlink_ingress(el, pkts[i + j]);
+		switch_burst(pts, pkts + i, NULL, k);
+	}
+	vpc_os_epoch_exit(&et);
+}
+
+void
+vpc_input_vpclink_burst(struct vpc_vpclink *vl, struct vpc_pkt *const *pkts,
+    const struct vpc_ipaddr *srcs, uint32_t n)
+{
+	struct vpc_epoch_tracker et;
+	struct vpc_port *pts[VPC_BURST_MAX];
+	uint32_t i, j, k;
+
+	vpc_os_epoch_enter(&et);
+	for (i = 0; i < n; i += k) {
+		k = n - i < VPC_BURST_MAX ? n - i : VPC_BURST_MAX;
+		for (j = 0; j < k; j++)
+			pts[j] = vpclink_ingress(vl, pkts[i + j]);
+		switch_burst(pts, pkts + i, srcs != NULL ? srcs + i : NULL,
+		    k);
+	}
+	vpc_os_epoch_exit(&et);
+}
+
+void
+vpc_input_nic(struct vpc_nic *nic, struct vpc_pkt *p)
+{
+	vpc_input_nic_burst(nic, &p, 1);
+}
+
+void
+vpc_input_ethlink(struct vpc_ethlink *el, struct vpc_pkt *p)
+{
+	vpc_input_ethlink_burst(el, &p, 1);
 }
 
 void
 vpc_input_vpclink(struct vpc_vpclink *vl, struct vpc_pkt *p,
     const struct vpc_ipaddr *src)
 {
-	struct vpc_epoch_tracker et;
-	struct vpc_hentry *he;
-	struct vpc_port *pt;
-	int why;
-
-	vpc_os_epoch_enter(&et);
-	vpc_count_rx(&vl->vl_obj, p->p_totlen);
-	if ((why = vpc_vxlan_decap(p)) != 0) {
-		vpc_count_drop(&vl->vl_obj, (enum vpc_drop)why);
-		goto out;
-	}
-	he = vpc_htab_lookup(vl->vl_ports, p->p_vni);
-	if (he == NULL) {
-		vpc_count_drop(&vl->vl_obj, VPC_DROP_VXLAN_UNKNOWN_VNI);
-		goto out;
-	}
-	pt = ((struct vpc_portent *)(void *)he)->pe_port;
-	if ((why = vpc_parse_eth(p)) != 0) {
-		vpc_count_drop(&vl->vl_obj, (enum vpc_drop)why);
-		goto out;
-	}
-	vpc_count_rx(&pt->pt_obj, p->p_totlen);
-	/* The overlay carries untagged frames; the VNI is the segment. */
-	if (vpc_pkt_tagged(p)) {
-		vpc_count_drop(&pt->pt_obj, VPC_DROP_VLAN_MISMATCH);
-		goto out;
-	}
-	switch_frame(pt, p, src);
-out:
-	vpc_os_epoch_exit(&et);
+	vpc_input_vpclink_burst(vl, &p, src, 1);
 }

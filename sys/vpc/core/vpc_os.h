@@ -109,6 +109,8 @@ void	 vpc_os_assert_fail(const char *expr, const char *file, int line);
 #define	vpc_memmove(d, s, n)	__builtin_memmove((d), (s), (n))
 #define	vpc_memset(d, c, n)	__builtin_memset((d), (c), (n))
 #define	vpc_memcmp(a, b, n)	__builtin_memcmp((a), (b), (n))
+/* A hint to start loading the line at 'p' for reading (no fault). */
+#define	vpc_prefetch(p)		__builtin_prefetch((p), 0, 3)
 
 /*
  * Atomics through the compiler's __atomic builtins: on amd64 and arm64

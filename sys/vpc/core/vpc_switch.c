@@ -31,6 +31,7 @@ static void	verdict_drop(struct vpc_verdict *v, struct vpc_obj *o,
 		    enum vpc_drop why);
 static void	learn_l2(struct vpc_switch *sw, struct vpc_port *in,
 		    uint32_t vni, const uint8_t *mac, uint64_t now);
+static void	prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in);
 static void	learn_fwd(struct vpc_vpclink *vl, uint32_t vni,
 		    const uint8_t *mac, const struct vpc_ipaddr *remote,
 		    uint64_t now);
@@ -124,6 +125,65 @@ learn_fwd(struct vpc_vpclink *vl, uint32_t vni, const uint8_t *mac,
 		return;
 	}
 	vpc_os_mtx_unlock(vl->vl_obj.o_mtx);	/* the table owns fw now */
+}
+
+/* Fill 'pf' for frames entering through port 'in' (in an epoch section). */
+static void
+prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
+{
+	struct vpc_switch *sw;
+	struct vpc_hentry *he;
+	struct vpc_obj *peer, *up;
+	struct vpc_htab *fwd;
+
+	vpc_memset(pf, 0, sizeof(*pf));
+	pf->spf_port = in;
+	if ((sw = vpc_load_acq_ptr(&in->pt_sw)) == NULL)
+		return;
+	pf->spf_sw = sw;
+	pf->spf_vni = in->pt_vni;
+	if (vpc_htab_large(sw->sw_l2))
+		pf->spf_l2 = sw->sw_l2;
+	peer = vpc_load_acq_ptr(&in->pt_peer);
+	if (peer != NULL && vpc_obj_is_link(peer))
+		return;		/* from an uplink: no proxy, no uplink */
+	if (vpc_htab_large(sw->sw_arp))
+		pf->spf_arp = sw->sw_arp;
+	/* A switch-table miss goes to the uplink: its forwarding table. */
+	he = vpc_htab_lookup(sw->sw_uplink, pf->spf_vni);
+	up = he == NULL ? NULL : vpc_load_acq_ptr(
+	    &((struct vpc_portent *)(void *)he)->pe_port->pt_peer);
+	if (up != NULL && up->o_type == VPC_TYPE_VPCLINK) {
+		fwd = ((struct vpc_vpclink *)(void *)up)->vl_fwd;
+		if (vpc_htab_large(fwd))
+			pf->spf_fwd = fwd;
+	}
+}
+
+int
+vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
+    const struct vpc_pkt *p, int stage)
+{
+	const uint8_t *eh;
+	uint64_t key;
+
+	if (pf->spf_port != in)
+		prefetch_port(pf, in);
+	eh = p->p_data;
+	if (vpc_mac_multicast(eh)) {
+		if (pf->spf_arp == NULL)
+			return (0);
+		vpc_arp_prefetch(pf->spf_arp, p, pf->spf_vni, stage);
+		return (1);
+	}
+	if (pf->spf_l2 == NULL && pf->spf_fwd == NULL)
+		return (0);
+	key = VPC_L2KEY(pf->spf_vni, vpc_mac48(eh));
+	if (pf->spf_l2 != NULL)
+		vpc_htab_prefetch(pf->spf_l2, key, stage);
+	if (pf->spf_fwd != NULL)
+		vpc_htab_prefetch(pf->spf_fwd, key, stage);
+	return (1);
 }
 
 void

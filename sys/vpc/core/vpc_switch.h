@@ -43,6 +43,32 @@ void	vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
 	    struct vpc_pkt *p, const struct vpc_ipaddr *outer_src,
 	    struct vpc_verdict *v);
 
+/*
+ * Prefetch state of one burst: for the last ingress port seen, the tables
+ * its frames' lookups go to that are large enough to miss the caches
+ * (others are not prefetched), so a burst from one port finds them once.
+ * Zero it before the first call.
+ */
+struct vpc_switch_pf {
+	struct vpc_port		*spf_port;	/* ingress port cached */
+	struct vpc_switch	*spf_sw;	/* its switch */
+	uint32_t		 spf_vni;	/* its VNI */
+	struct vpc_htab		*spf_l2;	/* switch table, or NULL */
+	struct vpc_htab		*spf_fwd;	/* vpclink uplink's, or NULL */
+	struct vpc_htab		*spf_arp;	/* ARP proxy table, or NULL */
+};
+
+/*
+ * Prefetch stage 'stage' (0, then 1: see vpc_htab_prefetch()) of the
+ * table lookups vpc_switch_input() and the output side will make for
+ * frame 'p' (parsed, untagged) entering through port 'in': the switch
+ * table, the uplink's forwarding table, the ARP proxy table, those of
+ * them large enough to miss the caches.  A hint only; in an epoch
+ * section.  Returns 0 if there was nothing worth prefetching.
+ */
+int	vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
+	    const struct vpc_pkt *p, int stage);
+
 /* Whether object 'o' is an uplink (ethlink or vpclink) when on a port. */
 static inline bool
 vpc_obj_is_link(const struct vpc_obj *o)

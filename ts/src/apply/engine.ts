@@ -6,6 +6,10 @@ import { execute, Progress } from './execute';
 import type { Desired, Live } from './model';
 import { Plan, planApply, planDelete, PlanOptions } from './plan';
 import { liveTypes, readLive } from './state';
+import { mapLimit } from './pool';
+
+/** Objects read at once: enough to keep libuv's thread pool busy. */
+const READ_PARALLEL = 8;
 
 /** The JSON result of apply and delete (also what --json prints). */
 export interface ApplyResult {
@@ -16,16 +20,17 @@ export interface ApplyResult {
   unchanged: { type: string; id: string; name: string }[];
 }
 
-/** Read the live state of every desired object that exists. */
+/**
+ * Read the live state of every desired object that exists, several
+ * objects at a time (each on its own descriptor); a failure fails the read.
+ */
 export async function readState(vpc: Vpc, desired: readonly Desired[]) {
   const types = await liveTypes(vpc);
   const live = new Map<string, Live>();
-  for (const d of desired) {
-    const t = types.get(d.id);
-    if (t === undefined || t !== d.type) continue;
-    const vnis = d.type === 'switch' ? (d.flood ?? []).map((f) => f.vni) : [];
-    live.set(d.id, await readLive(vpc, t, d.id, vnis));
-  }
+  const present = desired.filter((d) => types.get(d.id) === d.type);
+  const read = await mapLimit(present, READ_PARALLEL, (d) =>
+    readLive(vpc, d.type, d.id, d.type === 'switch' ? (d.flood ?? []).map((f) => f.vni) : []));
+  present.forEach((d, i) => live.set(d.id, read[i] as Live));
   return { types, live };
 }
 

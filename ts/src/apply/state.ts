@@ -20,7 +20,12 @@ async function optional<T>(p: Promise<T>): Promise<T | null> {
 export async function readLive(vpc: Vpc, type: ObjectType, id: string, floodVnis: readonly number[] = []): Promise<Live> {
   const o = await vpc.open(type, id, { write: false });
   try {
-    const live: Live = { type, id, committed: await o.committed(), mtu: await optional(o.mtu()), mac: await optional(o.mac()) };
+    // Ports have neither (ENOTTY): skip two round trips per port.
+    const dev = type !== 'port';
+    const live: Live = {
+      type, id, committed: await o.committed(),
+      mtu: dev ? await optional(o.mtu()) : null, mac: dev ? await optional(o.mac()) : null,
+    };
     switch (o.type) {
       case 'switch':
         live.mode = await o.mode();

@@ -268,9 +268,20 @@ export function topologyFromDocument(doc: unknown, source = 'topology'): Topolog
   return { host, objects, names };
 }
 
-/** Parse YAML or JSON text (JSON is YAML). */
+/**
+ * Parse YAML or JSON text (JSON is YAML).  A '.json' source is read with
+ * the JSON parser, which is many times faster on large topologies.
+ */
 export function topologyFromText(text: string, source = 'topology'): Topology {
   let doc: unknown;
+  if (source.endsWith('.json')) {
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new TopologyError(`${source}: not JSON: ${(e as Error).message}`);
+    }
+    return topologyFromDocument(doc, source);
+  }
   try {
     doc = parseYaml(text);
   } catch (e) {
