@@ -28,12 +28,14 @@
  *
  * Output: one line of JSON per measurement on stdout.  Usage:
  *   core-bench [-n packets] [-r repeats] [-s entries,...] [-C case,...]
- *              [-f frame,...] [-b burst] [-c]
+ *              [-f frame,...] [-b burst,...] [-c]
  * -C and -f run only the named cases (encap, decap, arp) and frame sizes
  * (64, 1514), for quick A/B comparisons.
- * -b: hand the core bursts of this many frames (vpc_input_*_burst(), at
- * most VPC_BURST_MAX); 1, the default, calls the one-frame entry points'
- * burst form with one frame, as vpc_input_nic() does.
+ * -b: hand the core bursts of these many frames (vpc_input_*_burst(), at
+ * most VPC_BURST_MAX), measured one after the other in each repeat so
+ * that the VM's changes of speed fall on each alike; 1, the default,
+ * calls the one-frame entry points
+ * (vpc_input_nic(), vpc_input_vpclink()), as vpcd and the kernel do.
  * -c: run once per configuration under valgrind --tool=callgrind with
  * --collect-atstart=no; the loop toggles collection and dumps its counts
  * (callgrind.out.<pid>.<n>, named case-frame-entries-bburst) for
@@ -115,6 +117,9 @@ static void	entry_ip(uint32_t i, uint8_t ip[4]);
 static void	world_build(struct bworld *w, uint32_t n);
 static uint32_t	frame_make(enum bcase c, uint32_t size, uint8_t *f);
 static double	now_s(void);
+static int	measure(struct bworld *w, enum bcase c, const uint8_t *tmpl,
+		    uint8_t (*frames)[FRAME_MAX], uint32_t len, uint64_t npkt,
+		    uint32_t frame, uint32_t burst, int cg);
 static uint64_t	run(struct bworld *w, enum bcase c, const uint8_t *tmpl,
 		    uint8_t (*frames)[FRAME_MAX], uint32_t len, uint64_t npkt,
 		    int core, uint32_t burst);
@@ -432,13 +437,82 @@ run(struct bworld *w, enum bcase c, const uint8_t *tmpl,
 		vpc_pkt_init(&pkts[j], f, len, len, 0, NULL);
 		if (++j < burst && k + 1 < npkt)
 			continue;
-		if (core && c == C_DECAP)
+		if (!core)
+			;
+		else if (burst == 1 && c == C_DECAP)
+			vpc_input_vpclink(w->w_vl, pp[0], &srcs[0]);
+		else if (burst == 1)
+			vpc_input_nic(w->w_nic, pp[0]);
+		else if (c == C_DECAP)
 			vpc_input_vpclink_burst(w->w_vl, pp, srcs, j);
-		else if (core)
+		else
 			vpc_input_nic_burst(w->w_nic, pp, j);
 		j = 0;
 	}
 	return (w->w_host.bh_out - out0);
+}
+
+/*
+ * One measurement of case 'c' on 'frame'-byte frames in bursts of 'burst':
+ * timed (a line of JSON), or under callgrind if 'cg' (counts dumped by
+ * name).  Returns 1 if the outputs were not all right.
+ */
+static int
+measure(struct bworld *w, enum bcase c, const uint8_t *tmpl,
+    uint8_t (*frames)[FRAME_MAX], uint32_t len, uint64_t npkt,
+    uint32_t frame, uint32_t burst, int cg)
+{
+	char name[64];
+	uint64_t out, a0, a1;
+	double t0, t1, prep;
+
+	if (cg) {
+		snprintf(name, sizeof(name), "%s-%u-%u-b%u", case_names[c],
+		    frame, w->w_n, burst);
+		CALLGRIND_TOGGLE_COLLECT;
+		out = run(w, c, tmpl, frames, len, npkt, 1, burst);
+		CALLGRIND_TOGGLE_COLLECT;
+		CALLGRIND_DUMP_STATS_AT(name);
+		CALLGRIND_TOGGLE_COLLECT;
+		(void)run(w, c, tmpl, frames, len, npkt, 0, burst);
+		CALLGRIND_TOGGLE_COLLECT;
+		snprintf(name, sizeof(name), "prep-%s-%u-%u-b%u",
+		    case_names[c], frame, w->w_n, burst);
+		CALLGRIND_DUMP_STATS_AT(name);
+		printf("{\"kind\": \"callgrind\", \"case\": \"%s\", "
+		    "\"frame\": %u, \"entries\": %u, \"burst\": %u, "
+		    "\"packets\": %llu, \"outputs\": %llu}\n",
+		    case_names[c], frame, w->w_n, burst,
+		    (unsigned long long)npkt, (unsigned long long)out);
+		return (0);
+	}
+	t0 = now_s();
+	(void)run(w, c, tmpl, frames, len, npkt, 0, burst);
+	prep = now_s() - t0;
+	w->w_host.bh_bad = 0;
+	a0 = n_alloc;
+	t0 = now_s();
+	out = run(w, c, tmpl, frames, len, npkt, 1, burst);
+	t1 = now_s();
+	a1 = n_alloc;
+	printf("{\"kind\": \"core\", \"case\": \"%s\", \"frame\": %u, "
+	    "\"entries\": %u, \"burst\": %u, \"packets\": %llu, "
+	    "\"seconds\": %.6f, \"prep_seconds\": %.6f, "
+	    "\"outputs\": %llu, \"bad\": %llu, \"allocs\": %llu}\n",
+	    case_names[c], frame, w->w_n, burst, (unsigned long long)npkt,
+	    t1 - t0, prep, (unsigned long long)out,
+	    (unsigned long long)w->w_host.bh_bad,
+	    (unsigned long long)(a1 - a0));
+	fflush(stdout);
+	if (out != npkt || w->w_host.bh_bad) {
+		fprintf(stderr, "core-bench: %s: %llu outputs, %llu wrong, "
+		    "for %llu packets\n", case_names[c],
+		    (unsigned long long)out,
+		    (unsigned long long)w->w_host.bh_bad,
+		    (unsigned long long)npkt);
+		return (1);
+	}
+	return (0);
 }
 
 int
@@ -446,15 +520,17 @@ main(int argc, char **argv)
 {
 	static uint8_t frames[FRAMES][FRAME_MAX], tmpl[FRAME_MAX];
 	static const uint32_t fsizes[] = { 64, 1514 };
-	uint32_t sizes[8], nsizes, si, fz, len, i, r;
-	uint64_t npkt = 2000000, out, a0, a1;
+	uint32_t sizes[8], nsizes, si, fz, len, i, r, b;
+	uint32_t bursts[8], nbursts;
+	uint64_t npkt = 2000000;
 	struct bworld w;
-	double t0, t1, prep;
+	double t0, t1;
 	int ch, repeats = 3, cg = 0, c;
-	uint32_t burst = 1;
-	char *s, *tok, name[64];
+	char *s, *tok;
 	uint32_t cmask = (1u << C_NCASES) - 1, fmask = 3;
 
+	nbursts = 0;
+	bursts[nbursts++] = 1;
 	nsizes = 0;
 	sizes[nsizes++] = 1000;
 	sizes[nsizes++] = 64000;
@@ -491,11 +567,19 @@ main(int argc, char **argv)
 						fmask |= 1u << fz;
 			break;
 		case 'b':
-			burst = (uint32_t)strtoul(optarg, NULL, 0);
-			if (burst < 1 || burst > VPC_BURST_MAX) {
-				fprintf(stderr, "core-bench: -b: a burst of "
-				    "1 to %d frames\n", VPC_BURST_MAX);
-				return (2);
+			nbursts = 0;
+			s = optarg;
+			while ((tok = strsep(&s, ",")) != NULL && nbursts < 8) {
+				bursts[nbursts] = (uint32_t)strtoul(tok, NULL,
+				    0);
+				if (bursts[nbursts] < 1 ||
+				    bursts[nbursts] > VPC_BURST_MAX) {
+					fprintf(stderr, "core-bench: -b: bursts "
+					    "of 1 to %d frames\n",
+					    VPC_BURST_MAX);
+					return (2);
+				}
+				nbursts++;
 			}
 			break;
 		case 'c':
@@ -505,7 +589,7 @@ main(int argc, char **argv)
 		default:
 			fprintf(stderr, "usage: core-bench [-n packets] "
 			    "[-r repeats] [-s n,n,...] [-C case,...] "
-			    "[-f frame,...] [-b burst] [-c]\n");
+			    "[-f frame,...] [-b burst,...] [-c]\n");
 			return (2);
 		}
 	}
@@ -530,80 +614,16 @@ main(int argc, char **argv)
 				w.w_host.bh_want = c == C_ENCAP ?
 				    &w.w_vl->vl_obj : &w.w_nic->nic_obj;
 				w.w_host.bh_encap = c == C_ENCAP;
-				if (cg) {
-					/* Warm, then count one run. */
+				/* Bursts alternate: the VM's speed shifts hit all. */
+				for (b = 0; b < nbursts; b++)
 					(void)run(&w, (enum bcase)c, tmpl,
-					    frames, len, npkt / 4, 1, burst);
-					snprintf(name, sizeof(name),
-					    "%s-%u-%u-b%u", case_names[c],
-					    fsizes[fz], sizes[si], burst);
-					CALLGRIND_TOGGLE_COLLECT;
-					out = run(&w, (enum bcase)c,
-					    tmpl, frames, len, npkt, 1, burst);
-					CALLGRIND_TOGGLE_COLLECT;
-					CALLGRIND_DUMP_STATS_AT(name);
-					CALLGRIND_TOGGLE_COLLECT;
-					(void)run(&w, (enum bcase)c,
-					    tmpl, frames, len, npkt, 0, burst);
-					CALLGRIND_TOGGLE_COLLECT;
-					snprintf(name, sizeof(name),
-					    "prep-%s-%u-%u-b%u", case_names[c],
-					    fsizes[fz], sizes[si], burst);
-					CALLGRIND_DUMP_STATS_AT(name);
-					printf("{\"kind\": \"callgrind\", "
-					    "\"case\": \"%s\", \"frame\": %u, "
-					    "\"entries\": %u, \"burst\": %u, "
-					    "\"packets\": %llu, "
-					    "\"outputs\": %llu}\n",
-					    case_names[c], fsizes[fz],
-					    sizes[si], burst,
-					    (unsigned long long)npkt,
-					    (unsigned long long)out);
-					continue;
-				}
-				(void)run(&w, (enum bcase)c, tmpl,
-				    frames, len, npkt / 4, 1, burst);
-				for (r = 0; r < (uint32_t)repeats; r++) {
-					t0 = now_s();
-					(void)run(&w, (enum bcase)c,
-					    tmpl, frames, len, npkt, 0, burst);
-					prep = now_s() - t0;
-					w.w_host.bh_bad = 0;
-					a0 = n_alloc;
-					t0 = now_s();
-					out = run(&w, (enum bcase)c,
-					    tmpl, frames, len, npkt, 1, burst);
-					t1 = now_s();
-					a1 = n_alloc;
-					printf("{\"kind\": \"core\", \"case\": "
-					    "\"%s\", \"frame\": %u, "
-					    "\"entries\": %u, \"burst\": %u, "
-					    "\"packets\": %llu, "
-					    "\"seconds\": %.6f, "
-					    "\"prep_seconds\": %.6f, "
-					    "\"outputs\": %llu, \"bad\": %llu, "
-					    "\"allocs\": %llu}\n",
-					    case_names[c], fsizes[fz],
-					    sizes[si], burst,
-					    (unsigned long long)npkt,
-					    t1 - t0, prep,
-					    (unsigned long long)out,
-					    (unsigned long long)
-					    w.w_host.bh_bad,
-					    (unsigned long long)(a1 - a0));
-					fflush(stdout);
-					if (out != npkt || w.w_host.bh_bad) {
-						fprintf(stderr, "core-bench: "
-						    "%s: %llu outputs, %llu "
-						    "wrong, for %llu packets\n",
-						    case_names[c],
-						    (unsigned long long)out,
-						    (unsigned long long)
-						    w.w_host.bh_bad,
-						    (unsigned long long)npkt);
-						return (1);
-					}
-				}
+					    frames, len, npkt / 4, 1, bursts[b]);
+				for (r = 0; r < (uint32_t)repeats; r++)
+					for (b = 0; b < nbursts; b++)
+						if (measure(&w, (enum bcase)c,
+						    tmpl, frames, len, npkt,
+						    fsizes[fz], bursts[b], cg))
+							return (1);
 			}
 		}
 		/* The world is left to process exit: a benchmark. */

@@ -303,7 +303,7 @@ switch_frame(struct vpc_port *pt, struct vpc_pkt *p,
  * A frame from NIC 'nic': count it, parse it, apply its port's VLAN rule.
  * Returns the port to switch it on, or NULL if it was dropped (counted).
  */
-static struct vpc_port *
+static inline struct vpc_port *
 nic_ingress(struct vpc_nic *nic, struct vpc_pkt *p)
 {
 	struct vpc_port *pt;
@@ -334,7 +334,7 @@ nic_ingress(struct vpc_nic *nic, struct vpc_pkt *p)
 }
 
 /* A frame from ethlink 'el': as nic_ingress(), by the frame's VLAN. */
-static struct vpc_port *
+static inline struct vpc_port *
 ethlink_ingress(struct vpc_ethlink *el, struct vpc_pkt *p)
 {
 	struct vpc_hentry *he;
@@ -361,7 +361,7 @@ ethlink_ingress(struct vpc_ethlink *el, struct vpc_pkt *p)
 }
 
 /* A datagram from vpclink 'vl': as nic_ingress(), by the VNI. */
-static struct vpc_port *
+static inline struct vpc_port *
 vpclink_ingress(struct vpc_vpclink *vl, struct vpc_pkt *p)
 {
 	struct vpc_hentry *he;
@@ -481,21 +481,43 @@ vpc_input_vpclink_burst(struct vpc_vpclink *vl, struct vpc_pkt *const *pkts,
 	vpc_os_epoch_exit(&et);
 }
 
+/*
+ * The one-frame entry points: the same ingress and switching as a burst of
+ * one, without the burst's bookkeeping.
+ */
 void
 vpc_input_nic(struct vpc_nic *nic, struct vpc_pkt *p)
 {
-	vpc_input_nic_burst(nic, &p, 1);
+	struct vpc_epoch_tracker et;
+	struct vpc_port *pt;
+
+	vpc_os_epoch_enter(&et);
+	if ((pt = nic_ingress(nic, p)) != NULL)
+		switch_frame(pt, p, NULL);
+	vpc_os_epoch_exit(&et);
 }
 
 void
 vpc_input_ethlink(struct vpc_ethlink *el, struct vpc_pkt *p)
 {
-	vpc_input_ethlink_burst(el, &p, 1);
+	struct vpc_epoch_tracker et;
+	struct vpc_port *pt;
+
+	vpc_os_epoch_enter(&et);
+	if ((pt = ethlink_ingress(el, p)) != NULL)
+		switch_frame(pt, p, NULL);
+	vpc_os_epoch_exit(&et);
 }
 
 void
 vpc_input_vpclink(struct vpc_vpclink *vl, struct vpc_pkt *p,
     const struct vpc_ipaddr *src)
 {
-	vpc_input_vpclink_burst(vl, &p, src, 1);
+	struct vpc_epoch_tracker et;
+	struct vpc_port *pt;
+
+	vpc_os_epoch_enter(&et);
+	if ((pt = vpclink_ingress(vl, p)) != NULL)
+		switch_frame(pt, p, src);
+	vpc_os_epoch_exit(&et);
 }
