@@ -445,24 +445,6 @@ vpc_input_nic_burst(struct vpc_nic *nic, struct vpc_pkt *const *pkts,
 }
 
 void
-vpc_input_ethlink_burst(struct vpc_ethlink *el, struct vpc_pkt *const *pkts,
-    uint32_t n)
-{
-	struct vpc_epoch_tracker et;
-	struct vpc_port *pts[VPC_BURST_MAX];
-	uint32_t i, j, k;
-
-	vpc_os_epoch_enter(&et);
-	for (i = 0; i < n; i += k) {
-		k = n - i < VPC_BURST_MAX ? n - i : VPC_BURST_MAX;
-		for (j = 0; j < k; j++)
-			pts[j] = ethlink_ingress(el, pkts[i + j]);
-		switch_burst(pts, pkts + i, NULL, k);
-	}
-	vpc_os_epoch_exit(&et);
-}
-
-void
 vpc_input_vpclink_burst(struct vpc_vpclink *vl, struct vpc_pkt *const *pkts,
     const struct vpc_ipaddr *srcs, uint32_t n)
 {

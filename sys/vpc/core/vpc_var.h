@@ -210,10 +210,11 @@ int		 vpc_desc_ctl(struct vpc_desc *d, vpc_op_t op,
 
 /*
  * Data path entry points (vpc_input.c); they enter the epoch themselves.
- * The _burst forms take 'n' frames received on one object, handled in
- * order as if given one by one, with their table lookups overlapped
- * VPC_BURST_MAX at a time; every frame stays the caller's and must stay
- * valid until the call returns.
+ * The _burst forms (NICs and vpclinks, where hosts receive in batches)
+ * take 'n' frames received on one object, handled in order as if given
+ * one by one, with their table lookups overlapped VPC_BURST_MAX at a
+ * time; every frame stays the caller's and must stay valid until the
+ * call returns.
  */
 #define	VPC_BURST_MAX	32
 void		 vpc_input_nic(struct vpc_nic *nic, struct vpc_pkt *pkt);
@@ -221,8 +222,6 @@ void		 vpc_input_nic_burst(struct vpc_nic *nic,
 		    struct vpc_pkt *const *pkts, uint32_t n);
 void		 vpc_input_ethlink(struct vpc_ethlink *el,
 		    struct vpc_pkt *pkt);
-void		 vpc_input_ethlink_burst(struct vpc_ethlink *el,
-		    struct vpc_pkt *const *pkts, uint32_t n);
 /* 'pkt' starts at the VXLAN header (the UDP payload). */
 void		 vpc_input_vpclink(struct vpc_vpclink *vl, struct vpc_pkt *pkt,
 		    const struct vpc_ipaddr *src);
