@@ -353,11 +353,9 @@ def control():
         ns = lab.netns("h1")
         sock = lab.path("ctl.sock")
         proc = ns.spawn([vpcd_path(), "-s", sock], "ctl.vpcd")
-        end = time.monotonic() + 15
-        while not os.path.exists(sock):
-            if time.monotonic() > end or not proc.alive():
-                raise RuntimeError("vpcd did not start:\n" + proc.log())
-            time.sleep(0.05)
+        why = proc.wait_unix_socket(sock)
+        if why is not None:
+            raise RuntimeError("vpcd " + why)
         env = dict(os.environ, VPC_SOCKET=sock)
         runs, pinned = [], []
         for i in range(RUNS):

@@ -22,7 +22,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -127,25 +126,9 @@ class Host:
                                   env=env)
 
     def wait_ready(self, timeout=15):
-        end = time.monotonic() + timeout
-        while True:
-            if not self.proc.alive():
-                raise DemoError("%s: vpcd exited %s at start:\n%s" %
-                                (self.role, self.proc.popen.returncode,
-                                 self.proc.log()[-3000:]))
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            try:
-                s.connect(self.sock)
-                return
-            except OSError:
-                pass
-            finally:
-                s.close()
-            if time.monotonic() > end:
-                raise DemoError("%s: vpcd socket not ready after %ds:\n%s"
-                                % (self.role, timeout,
-                                   self.proc.log()[-3000:]))
-            time.sleep(0.05)
+        why = self.proc.wait_unix_socket(self.sock, timeout)
+        if why is not None:
+            raise DemoError("%s: vpcd %s" % (self.role, why))
 
     def apply(self, show_steps):
         """`vpcctl apply -f`, its progress printed as it comes (ids left

@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -165,6 +166,28 @@ class Proc:
                 return f.read()
         except FileNotFoundError:
             return ""
+
+    def wait_unix_socket(self, path, timeout=15):
+        """Wait until this process accepts connections on the Unix socket
+        'path'.  Returns None, or why not (it exited, or 'timeout' seconds
+        passed) with the end of its log."""
+        end = time.monotonic() + timeout
+        while True:
+            if not self.alive():
+                return "exited %s at start:\n%s" % (self.popen.returncode,
+                                                     self.log()[-3000:])
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.connect(path)
+                return None
+            except OSError:
+                pass
+            finally:
+                s.close()
+            if time.monotonic() > end:
+                return "socket %s not ready after %ds:\n%s" % (
+                    path, timeout, self.log()[-3000:])
+            time.sleep(0.05)
 
     def stop(self, sig=signal.SIGTERM, timeout=10):
         """Send 'sig' (by pid) and wait; SIGKILL after 'timeout'.

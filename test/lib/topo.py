@@ -28,8 +28,6 @@ import ipaddress
 import os
 import re
 import signal
-import socket
-import time
 import uuid
 
 import vpc
@@ -128,27 +126,9 @@ class VpcdHost:
         self.mtu = self.link.mtu()
 
     def _wait_socket(self, timeout):
-        end = time.monotonic() + timeout
-        while True:
-            if not self.proc.alive():
-                raise TopologyError("%s: vpcd exited %s at start:\n%s" %
-                                    (self.role, self.proc.popen.returncode,
-                                     self.proc.log()[-3000:]))
-            if os.path.exists(self.sock):
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                try:
-                    s.connect(self.sock)
-                    return
-                except OSError:
-                    pass
-                finally:
-                    s.close()
-            if time.monotonic() > end:
-                raise TopologyError("%s: vpcd socket %s not ready after "
-                                    "%ds:\n%s" % (self.role, self.sock,
-                                                  timeout,
-                                                  self.proc.log()[-3000:]))
-            time.sleep(0.05)
+        why = self.proc.wait_unix_socket(self.sock, timeout)
+        if why is not None:
+            raise TopologyError("%s: vpcd %s" % (self.role, why))
 
     def alive(self):
         return self.proc is not None and self.proc.alive()
