@@ -86,6 +86,15 @@ test('not YAML at all', (t) => {
   t.throws(() => topologyFromText('switches: [', 'x.yaml'), { instanceOf: TopologyError, message: /^x\.yaml: not YAML or JSON/ });
 });
 
+test('a .json file is read as JSON: same result as YAML, JSON errors', (t) => {
+  const doc = { version: 1, switches: [{ name: 'sw', id: SW, ports: [{ name: 'p', id: P1, vni: 100 }] }] };
+  const text = JSON.stringify(doc);
+  t.deepEqual(topologyFromText(text, 'x.json'), topologyFromText(text, 'x.yaml'));
+  // YAML-only syntax is not JSON.
+  t.throws(() => topologyFromText('version: 1', 'x.json'), { instanceOf: TopologyError, message: /^x\.json: not JSON: / });
+  t.throws(() => topologyFromText('{"version": 1,', 'x.json'), { instanceOf: TopologyError, message: /^x\.json: not JSON: / });
+});
+
 test('the message says nothing was changed', (t) => {
   t.throws(() => topologyFromText('version: 2'), { message: /not a valid topology \(nothing was changed\)/ });
 });
