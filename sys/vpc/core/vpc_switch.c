@@ -140,7 +140,6 @@ prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
 	pf->spf_port = in;
 	if ((sw = vpc_load_acq_ptr(&in->pt_sw)) == NULL)
 		return;
-	pf->spf_sw = sw;
 	pf->spf_vni = in->pt_vni;
 	if (vpc_htab_large(sw->sw_l2))
 		pf->spf_l2 = sw->sw_l2;

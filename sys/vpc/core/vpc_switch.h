@@ -51,7 +51,6 @@ void	vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
  */
 struct vpc_switch_pf {
 	struct vpc_port		*spf_port;	/* ingress port cached */
-	struct vpc_switch	*spf_sw;	/* its switch */
 	uint32_t		 spf_vni;	/* its VNI */
 	struct vpc_htab		*spf_l2;	/* switch table, or NULL */
 	struct vpc_htab		*spf_fwd;	/* vpclink uplink's, or NULL */
