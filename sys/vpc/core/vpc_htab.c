@@ -325,7 +325,9 @@ vpc_htab_lookup(struct vpc_htab *t, uint64_t key)
 /*
  * Prefetching, for callers that look up many keys at once (a burst of
  * frames): stage 0 starts the load of the key's home line, stage 1 (once
- * that line has arrived) the load of the entry it points to.  Neither
+ * that line has arrived) the load of the entry it points to: its first
+ * two lines, since an entry's own fields follow the 48-byte struct
+ * vpc_hentry and so always reach into its second line.  Neither
  * changes anything nor dereferences an entry; a probe longer than one
  * line is left to the lookup itself.
  */
@@ -349,6 +351,7 @@ vpc_htab_prefetch(struct vpc_htab *t, uint64_t key, int stage)
 			return;
 		if (vpc_load_relaxed(&s->hs_key) == key && e != HTAB_TOMB) {
 			vpc_prefetch(e);
+			vpc_prefetch((const char *)e + HTAB_LINE);
 			return;
 		}
 	}
