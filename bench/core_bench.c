@@ -183,7 +183,8 @@ obj_new(struct bworld *w, size_t size, uint32_t type)
 	}
 	o->o_type = type;
 	o->o_reg = w->w_rg;
-	if ((o->o_mtx = vpc_os_mtx_alloc("bench")) == NULL)
+	if ((o->o_mtx = vpc_os_mtx_alloc("bench")) == NULL ||
+	    (o->o_stats = vpc_os_counters_alloc(VPC_CNT_N)) == NULL)
 		exit(1);
 	return (o);
 }

@@ -71,7 +71,8 @@ obj_new(struct vpct_world *w, size_t size, uint32_t type)
 	o->o_type = type;
 	o->o_reg = w->w_rg;
 	o->o_mtx = vpc_os_mtx_alloc("vpct obj");
-	VPCT_REQUIRE(o->o_mtx != NULL);
+	o->o_stats = vpc_os_counters_alloc(VPC_CNT_N);
+	VPCT_REQUIRE(o->o_mtx != NULL && o->o_stats != NULL);
 	w->w_objs[w->w_nobjs++] = o;
 	return (o);
 }
@@ -131,6 +132,7 @@ vpct_world_fini(struct vpct_world *w)
 			break;
 		}
 		vpc_os_mtx_free(o->o_mtx);
+		vpc_os_counters_free(o->o_stats);
 		free(o);
 	}
 	w->w_nobjs = 0;

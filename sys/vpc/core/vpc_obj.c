@@ -215,7 +215,8 @@ vpc_obj_alloc(struct vpc_registry *rg, const vpc_id_t *id, uint32_t type,
 	/* Default MAC: the UUID's node field, unicast, locally assigned. */
 	vpc_memcpy(o->o_mac, &id->vi_bytes[10], 6);
 	o->o_mac[0] = (uint8_t)((o->o_mac[0] & ~0x01u) | 0x02u);
-	if ((o->o_mtx = vpc_os_mtx_alloc("vpc obj")) == NULL)
+	if ((o->o_mtx = vpc_os_mtx_alloc("vpc obj")) == NULL ||
+	    (o->o_stats = vpc_os_counters_alloc(VPC_CNT_N)) == NULL)
 		goto fail;
 	switch (type) {
 	case VPC_TYPE_SWITCH:
@@ -295,6 +296,7 @@ vpc_obj_free_now(struct vpc_obj *o)
 	}
 	if (o->o_mtx != NULL)
 		vpc_os_mtx_free(o->o_mtx);
+	vpc_os_counters_free(o->o_stats);
 	vpc_os_free(o);
 }
 

@@ -16,6 +16,7 @@
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/errno.h>
+#include <sys/counter.h>
 #include <machine/stdarg.h>
 #elif !defined(_KERNEL)
 #include <errno.h>
@@ -122,11 +123,47 @@ void	 vpc_os_assert_fail(const char *expr, const char *file, int line);
 #define	vpc_load_relaxed(p)	__atomic_load_n((p), __ATOMIC_RELAXED)
 #define	vpc_store_relaxed(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
 
+/*
+ * Statistics counters: a block of 'n' 64-bit counters that the data
+ * path adds to and a reader fetches.  Each counter is exact on its own;
+ * several read one after the other are not one instant.  In the kernel a
+ * block is 'n' counter(9) counters: each CPU adds to its own copy with
+ * no locked instruction and no cache line shared between CPUs, and a
+ * fetch sums the copies.  In userland, where vpcd forwards on one
+ * thread, it is one array with relaxed atomic adds.  Never allocated per
+ * packet.
+ */
+struct vpc_os_counters;
+struct vpc_os_counters *vpc_os_counters_alloc(uint32_t n); /* zeroed */
+void	 vpc_os_counters_free(struct vpc_os_counters *c);
+uint64_t vpc_os_counter_fetch(const struct vpc_os_counters *c, uint32_t i);
+
+#if defined(_KERNEL)
+struct vpc_os_counters {
+	uint32_t	 vc_n;		/* counters */
+	counter_u64_t	 vc_c[];	/* one counter(9) each */
+};
+
+/* Add 'v' to counter 'i' of 'c'. */
 static inline void
-vpc_counter_add(uint64_t *c, uint64_t n)
+vpc_os_counter_add(struct vpc_os_counters *c, uint32_t i, uint64_t v)
 {
-	__atomic_fetch_add(c, n, __ATOMIC_RELAXED);
+	counter_u64_add(c->vc_c[i], (int64_t)v);
 }
+#else
+struct vpc_os_counters {
+	uint32_t	 vc_n;		/* counters */
+	uint32_t	 vc_pad;
+	uint64_t	 vc_v[];	/* the counters */
+};
+
+/* Add 'v' to counter 'i' of 'c'. */
+static inline void
+vpc_os_counter_add(struct vpc_os_counters *c, uint32_t i, uint64_t v)
+{
+	__atomic_fetch_add(&c->vc_v[i], v, __ATOMIC_RELAXED);
+}
+#endif
 
 static inline uint32_t
 vpc_refcount_acquire(uint32_t *r)

@@ -1,9 +1,11 @@
 /*
  * vpc_stats.c: per-object counters and the names of drop reasons.
  *
- * Counters are plain uint64_t in struct vpc_stats updated with relaxed
- * atomic adds from any data path thread; a reader takes a snapshot field
- * by field (each field is exact, the set is not a single instant).
+ * Each object has a block of per-CPU counters (vpc_os_counters, as
+ * counter(9)) laid out as struct vpc_stats; the data path adds to them
+ * (vpc_count_rx/tx inline in vpc_var.h) without locked instructions, and
+ * a reader sums them field by field (each field is exact, the set is not
+ * a single instant).
  */
 
 #include "vpc_os.h"
@@ -21,34 +23,16 @@ vpc_count_drop(struct vpc_obj *o, enum vpc_drop why)
 	VPC_ASSERT((unsigned)why < VPC_DROP_COUNT);
 	if ((unsigned)why >= VPC_DROP_COUNT)
 		why = VPC_DROP_NONE;
-	vpc_counter_add(&o->o_stats.vs_drops[why], 1);
-	vpc_counter_add(&o->o_stats.vs_drops_total, 1);
-}
-
-void
-vpc_count_rx(struct vpc_obj *o, uint32_t bytes)
-{
-	vpc_counter_add(&o->o_stats.vs_rx_pkts, 1);
-	vpc_counter_add(&o->o_stats.vs_rx_bytes, bytes);
-}
-
-void
-vpc_count_tx(struct vpc_obj *o, uint32_t bytes)
-{
-	vpc_counter_add(&o->o_stats.vs_tx_pkts, 1);
-	vpc_counter_add(&o->o_stats.vs_tx_bytes, bytes);
+	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_drops) + why, 1);
+	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_drops_total), 1);
 }
 
 void
 vpc_stats_read(const struct vpc_obj *o, struct vpc_stats *s)
 {
+	uint64_t *v = (uint64_t *)(void *)s;
 	uint32_t i;
 
-	s->vs_rx_pkts = vpc_load_relaxed(&o->o_stats.vs_rx_pkts);
-	s->vs_rx_bytes = vpc_load_relaxed(&o->o_stats.vs_rx_bytes);
-	s->vs_tx_pkts = vpc_load_relaxed(&o->o_stats.vs_tx_pkts);
-	s->vs_tx_bytes = vpc_load_relaxed(&o->o_stats.vs_tx_bytes);
-	s->vs_drops_total = vpc_load_relaxed(&o->o_stats.vs_drops_total);
-	for (i = 0; i < VPC_DROP_SLOTS; i++)
-		s->vs_drops[i] = vpc_load_relaxed(&o->o_stats.vs_drops[i]);
+	for (i = 0; i < VPC_CNT_N; i++)
+		v[i] = vpc_os_counter_fetch(o->o_stats, i);
 }

@@ -47,7 +47,7 @@ struct vpc_obj {
 	struct vpc_obj		*o_hnext;	/* registry index chain */
 	struct vpc_os_mtx	*o_mtx;		/* the object's own lock */
 	void			*o_dev;		/* host device, or NULL */
-	struct vpc_stats	 o_stats;	/* counters, relaxed atomics */
+	struct vpc_os_counters	*o_stats;	/* struct vpc_stats, VPC_CNT() */
 	struct vpc_epoch_ctx	 o_ctx;		/* deferred free */
 };
 
@@ -254,12 +254,32 @@ void		 vpc_arpent_neigh(const struct vpc_arpent *ae,
 		    struct vpc_neigh *n);
 void		 vpc_fwdent_fwd(const struct vpc_fwdent *fw, struct vpc_fwd *f);
 
-/* Counters (vpc_stats.c). */
+/*
+ * Counters (vpc_stats.c): an object's o_stats block holds the fields of
+ * struct vpc_stats in order, VPC_CNT(field) being a field's index.
+ */
+#define	VPC_CNT_N	((uint32_t)(sizeof(struct vpc_stats) / sizeof(uint64_t)))
+#define	VPC_CNT(f)	((uint32_t)(__builtin_offsetof(struct vpc_stats, f) / \
+			    sizeof(uint64_t)))
 extern const char *const vpc_drop_names[VPC_DROP_COUNT];
 void		 vpc_count_drop(struct vpc_obj *o, enum vpc_drop why);
-void		 vpc_count_rx(struct vpc_obj *o, uint32_t bytes);
-void		 vpc_count_tx(struct vpc_obj *o, uint32_t bytes);
 void		 vpc_stats_read(const struct vpc_obj *o, struct vpc_stats *s);
+
+/* A frame of 'bytes' came into 'o'. */
+static inline void
+vpc_count_rx(struct vpc_obj *o, uint32_t bytes)
+{
+	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_rx_pkts), 1);
+	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_rx_bytes), bytes);
+}
+
+/* A frame of 'bytes' went out of 'o'. */
+static inline void
+vpc_count_tx(struct vpc_obj *o, uint32_t bytes)
+{
+	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_tx_pkts), 1);
+	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_tx_bytes), bytes);
+}
 
 #define	VPC_LEARN_AGE_MS	(300 * 1000)	/* learned entries live 5 min */
 #define	VPC_VXLAN_HDRLEN	8

@@ -3,8 +3,8 @@
  *
  * Memory comes from malloc(9) type M_VPC, locks are mtx(9) default
  * mutexes, the epoch is the network epoch (net_epoch_preempt) that ifnet
- * and the protocols use, time is the uptime clock, randomness is
- * arc4random(9), and messages go to log(9).
+ * and the protocols use, statistics are counter(9) counters, time is the
+ * uptime clock, randomness is arc4random(9), and messages go to log(9).
  *
  * Why a default mutex and M_NOWAIT: the core also takes an object's lock
  * on the data path (learning) inside a network epoch section, where a
@@ -21,6 +21,7 @@
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/epoch.h>
+#include <sys/counter.h>
 #include <sys/syslog.h>
 #include <sys/time.h>
 #include <machine/stdarg.h>
@@ -72,6 +73,51 @@ void
 vpc_os_free(void *p)
 {
 	free(p, M_VPC);
+}
+
+/*
+ * A zeroed block of 'n' counter(9) counters; NULL when memory is short.
+ */
+struct vpc_os_counters *
+vpc_os_counters_alloc(uint32_t n)
+{
+	struct vpc_os_counters *c;
+	uint32_t i;
+
+	c = malloc(sizeof(*c) + (size_t)n * sizeof(counter_u64_t), M_VPC,
+	    M_NOWAIT | M_ZERO);
+	if (c == NULL)
+		return (NULL);
+	c->vc_n = n;
+	for (i = 0; i < n; i++) {
+		if ((c->vc_c[i] = counter_u64_alloc(M_NOWAIT)) == NULL) {
+			vpc_os_counters_free(c);
+			return (NULL);
+		}
+	}
+	return (c);
+}
+
+/* Free 'c' (NULL is a no-op). */
+void
+vpc_os_counters_free(struct vpc_os_counters *c)
+{
+	uint32_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->vc_n; i++) {
+		if (c->vc_c[i] != NULL)
+			counter_u64_free(c->vc_c[i]);
+	}
+	free(c, M_VPC);
+}
+
+/* Counter 'i' of 'c', summed over the CPUs. */
+uint64_t
+vpc_os_counter_fetch(const struct vpc_os_counters *c, uint32_t i)
+{
+	return (counter_u64_fetch(c->vc_c[i]));
 }
 
 /*
