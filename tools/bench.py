@@ -49,6 +49,8 @@ import subprocess
 import sys
 import time
 
+import yaml
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, ".."))
 sys.path.insert(0, os.path.join(REPO, "test", "lib"))
@@ -387,7 +389,8 @@ def control():
         with open(paths["json"], "w") as f:
             json.dump(topo, f)
         with open(paths["yaml"], "w") as f:
-            json.dump(topo, f, indent=1)    # JSON is YAML
+            yaml.safe_dump(topo, f, default_flow_style=False,
+                           sort_keys=False)
         first, r = vpcctl_apply(sock, paths["json"])
         made = r["changes"]
         noop = {"json": [], "yaml": []}

@@ -7,7 +7,7 @@
 // vpcctl(8) for the schema.
 
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { load as loadYaml, CORE_SCHEMA } from 'js-yaml';
 
 import { describe, TopologyError, ValidationError } from '../lib/errors';
 import { VXLAN_PORT } from '../lib/limits';
@@ -269,8 +269,10 @@ export function topologyFromDocument(doc: unknown, source = 'topology'): Topolog
 }
 
 /**
- * Parse YAML or JSON text (JSON is YAML).  A '.json' source is read with
- * the JSON parser, which is many times faster on large topologies.
+ * Parse YAML or JSON text (JSON is YAML).  YAML is read with the 1.2 core
+ * schema (no timestamps or other implicit types; duplicate keys are an
+ * error).  A '.json' source is read with the JSON parser, which is many
+ * times faster on large topologies.
  */
 export function topologyFromText(text: string, source = 'topology'): Topology {
   let doc: unknown;
@@ -283,7 +285,7 @@ export function topologyFromText(text: string, source = 'topology'): Topology {
     return topologyFromDocument(doc, source);
   }
   try {
-    doc = parseYaml(text);
+    doc = loadYaml(text, { schema: CORE_SCHEMA, filename: source });
   } catch (e) {
     throw new TopologyError(`${source}: not YAML or JSON: ${(e as Error).message}`);
   }

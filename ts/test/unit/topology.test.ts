@@ -86,6 +86,12 @@ test('not YAML at all', (t) => {
   t.throws(() => topologyFromText('switches: [', 'x.yaml'), { instanceOf: TopologyError, message: /^x\.yaml: not YAML or JSON/ });
 });
 
+test('YAML: a duplicate key is an error, a date-like name stays a string', (t) => {
+  t.throws(() => topologyFromText('version: 1\nversion: 1\n', 'x.yaml'), { instanceOf: TopologyError, message: /^x\.yaml: not YAML or JSON: .*duplicat/ });
+  const topo = topologyFromText(`switches: [{name: 2026-01-01, id: ${SW}}]`, 'x.yaml');
+  t.deepEqual(topo.objects.map((o) => o.name), ['2026-01-01']);
+});
+
 test('a .json file is read as JSON: same result as YAML, JSON errors', (t) => {
   const doc = { version: 1, switches: [{ name: 'sw', id: SW, ports: [{ name: 'p', id: P1, vni: 100 }] }] };
   const text = JSON.stringify(doc);
