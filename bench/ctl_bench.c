@@ -4,22 +4,45 @@
  * Against the vpcd (or vpc.ko) libvpc reaches ($VPC_SOCKET), creates
  * 'count' switches, each with its own descriptor: open with CREATE,
  * COMMIT, close (so each outlives its descriptor), then opens each again
- * and destroys it.  Prints one line of JSON with both rates.  Switches
+ * and destroys it.  Prints one line of JSON with both times.  Switches
  * have no host device, so this measures the control path itself (socket
  * round trips, dispatch, registry), not TAP creation.
  *
- * Usage: ctl-bench [count]	(default 10000)
+ * With -j N, N threads (each with its own libvpc handle) share the work,
+ * as a tool that applies many objects at once would: each creates, then
+ * (after all have created) destroys, its own slice of the objects.  The
+ * times are those of the whole phase, first start to last end.
+ *
+ * Usage: ctl-bench [-j threads] [count]	(default 1 thread, 10000)
  */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "libvpc.h"
 
+#define	CB_THREADS_MAX	64
+
+/* One thread's share. */
+struct cb_worker {
+	pthread_t	 w_thr;
+	uint32_t	 w_first;	/* objects [w_first, w_end) */
+	uint32_t	 w_end;
+	int		 w_failed;
+};
+
+static pthread_barrier_t cb_barrier;	/* between the two phases */
+static uint32_t		 cb_run;	/* this run, in every UUID */
+
 static double	now_s(void);
 static void	make_id(vpc_id_t *id, uint32_t i);
+static int	create_all(libvpc_handle_t *h, const struct cb_worker *w);
+static int	destroy_all(libvpc_handle_t *h, const struct cb_worker *w);
+static void	*worker(void *arg);
 
 static double
 now_s(void)
@@ -34,12 +57,8 @@ now_s(void)
 static void
 make_id(vpc_id_t *id, uint32_t i)
 {
-	static uint32_t run;
-
-	if (run == 0)
-		run = (uint32_t)time(NULL) ^ (uint32_t)clock();
 	memset(id, 0, sizeof(*id));
-	memcpy(id->vi_bytes, &run, 4);
+	memcpy(id->vi_bytes, &cb_run, 4);
 	id->vi_bytes[6] = 0x40;
 	id->vi_bytes[8] = 0x80;
 	id->vi_bytes[12] = (uint8_t)(i >> 24);
@@ -48,48 +67,131 @@ make_id(vpc_id_t *id, uint32_t i)
 	id->vi_bytes[15] = (uint8_t)i;
 }
 
-int
-main(int argc, char **argv)
+static int
+create_all(libvpc_handle_t *h, const struct cb_worker *w)
 {
-	libvpc_handle_t *h;
 	vpc_id_t id;
-	uint32_t i, count = 10000;
-	double t0, t1, t2;
+	uint32_t i;
 	int vd;
 
-	if (argc > 1)
-		count = (uint32_t)strtoul(argv[1], NULL, 0);
-	if ((h = libvpc_open()) == NULL) {
-		fprintf(stderr, "ctl-bench: libvpc_open failed\n");
-		return (1);
-	}
-	t0 = now_s();
-	for (i = 0; i < count; i++) {
+	for (i = w->w_first; i < w->w_end; i++) {
 		make_id(&id, i);
 		vd = libvpc_obj_open(h, &id, VPC_TYPE_SWITCH,
 		    VPC_F_CREATE | VPC_F_READ | VPC_F_WRITE);
 		if (vd == -1 || libvpc_commit(h, vd) == -1) {
 			fprintf(stderr, "ctl-bench: create %u: %s\n", i,
 			    libvpc_errstr(h));
-			return (1);
+			return (-1);
 		}
 		libvpc_obj_close(h, vd);
 	}
-	t1 = now_s();
-	for (i = 0; i < count; i++) {
+	return (0);
+}
+
+static int
+destroy_all(libvpc_handle_t *h, const struct cb_worker *w)
+{
+	vpc_id_t id;
+	uint32_t i;
+	int vd;
+
+	for (i = w->w_first; i < w->w_end; i++) {
 		make_id(&id, i);
 		vd = libvpc_obj_open(h, &id, VPC_TYPE_SWITCH,
 		    VPC_F_OPEN | VPC_F_READ | VPC_F_WRITE);
 		if (vd == -1 || libvpc_destroy(h, vd) == -1) {
 			fprintf(stderr, "ctl-bench: destroy %u: %s\n", i,
 			    libvpc_errstr(h));
-			return (1);
+			return (-1);
 		}
 		libvpc_obj_close(h, vd);
 	}
+	return (0);
+}
+
+/*
+ * A thread: its own handle; create its slice, wait for the others, then
+ * destroy it.  The barriers are passed even after a failure, so that the
+ * others are not left waiting.
+ */
+static void *
+worker(void *arg)
+{
+	struct cb_worker *w = arg;
+	libvpc_handle_t *h;
+
+	if ((h = libvpc_open()) == NULL) {
+		fprintf(stderr, "ctl-bench: libvpc_open failed\n");
+		w->w_failed = 1;
+	}
+	(void)pthread_barrier_wait(&cb_barrier);
+	if (!w->w_failed && create_all(h, w) != 0)
+		w->w_failed = 1;
+	(void)pthread_barrier_wait(&cb_barrier);
+	(void)pthread_barrier_wait(&cb_barrier);
+	if (!w->w_failed && destroy_all(h, w) != 0)
+		w->w_failed = 1;
+	(void)pthread_barrier_wait(&cb_barrier);
+	if (h != NULL)
+		libvpc_close(h);
+	return (NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cb_worker w[CB_THREADS_MAX];
+	uint32_t count = 10000, nthr = 1, t;
+	double t0, t1, t2;
+	int c, failed = 0;
+
+	while ((c = getopt(argc, argv, "j:")) != -1) {
+		switch (c) {
+		case 'j':
+			nthr = (uint32_t)strtoul(optarg, NULL, 0);
+			if (nthr < 1 || nthr > CB_THREADS_MAX) {
+				fprintf(stderr, "ctl-bench: -j: expected 1 to "
+				    "%d threads\n", CB_THREADS_MAX);
+				return (2);
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: ctl-bench [-j threads] "
+			    "[count]\n");
+			return (2);
+		}
+	}
+	if (optind < argc)
+		count = (uint32_t)strtoul(argv[optind], NULL, 0);
+	cb_run = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
+	if (pthread_barrier_init(&cb_barrier, NULL, nthr + 1) != 0) {
+		perror("ctl-bench: pthread_barrier_init");
+		return (1);
+	}
+	for (t = 0; t < nthr; t++) {
+		memset(&w[t], 0, sizeof(w[t]));
+		w[t].w_first = (uint32_t)((uint64_t)count * t / nthr);
+		w[t].w_end = (uint32_t)((uint64_t)count * (t + 1) / nthr);
+		if (pthread_create(&w[t].w_thr, NULL, worker, &w[t]) != 0) {
+			perror("ctl-bench: pthread_create");
+			return (1);
+		}
+	}
+	(void)pthread_barrier_wait(&cb_barrier);	/* all connected */
+	t0 = now_s();
+	(void)pthread_barrier_wait(&cb_barrier);	/* all created */
+	t1 = now_s();
+	(void)pthread_barrier_wait(&cb_barrier);
+	(void)pthread_barrier_wait(&cb_barrier);	/* all destroyed */
 	t2 = now_s();
-	printf("{\"kind\": \"ctl\", \"objects\": %u, \"create_seconds\": "
-	    "%.6f, \"destroy_seconds\": %.6f}\n", count, t1 - t0, t2 - t1);
-	libvpc_close(h);
+	for (t = 0; t < nthr; t++) {
+		(void)pthread_join(w[t].w_thr, NULL);
+		failed |= w[t].w_failed;
+	}
+	if (failed)
+		return (1);
+	printf("{\"kind\": \"ctl\", \"objects\": %u, \"threads\": %u, "
+	    "\"create_seconds\": %.6f, \"destroy_seconds\": %.6f}\n", count,
+	    nthr, t1 - t0, t2 - t1);
 	return (0);
 }

@@ -20,8 +20,10 @@ One run measures, with the machine and the date:
           and in bursts of 32 (vpc_input_*_burst(), which prefetches the
           table lookups of the burst).
  control  build/rel/bin/ctl-bench (bench/ctl_bench.c): 10,000 objects
-          created (and destroyed) through vpc_ctl against a vpcd, as the
-          scheduler places them and with both on one CPU; and
+          created (and destroyed) through vpc_ctl against a vpcd, by one
+          client thread (each object waits for the last: round-trip
+          latency), by CTL_THREADS threads at once (throughput), and by
+          one thread with it and vpcd on one CPU; and
           vpcctl apply of a 1,000-guest topology (vmnic, port, ARP and
           forwarding entry per guest, 10 tenants), then its no-op re-apply
           (the whole vpcctl process), from JSON and from YAML.
@@ -61,6 +63,7 @@ from topo import Topology, vpcd_path  # noqa: E402
 import bench_chart  # noqa: E402
 
 RUNS = 3
+CTL_THREADS = 4         # concurrent ctl-bench clients
 BURSTS = "1,32"          # frames per core call: one, and a burst
 GUESTS = 1000           # guests of the re-apply topology
 SECONDS = 5
@@ -359,12 +362,14 @@ def control():
         if why is not None:
             raise RuntimeError("vpcd " + why)
         env = dict(os.environ, VPC_SOCKET=sock)
-        runs, pinned = [], []
+        runs, conc, pinned = [], [], []
         for i in range(RUNS):
-            p = subprocess.run([os.path.join(BIN, "ctl-bench"), "10000"],
-                               stdout=subprocess.PIPE, text=True, env=env,
-                               check=True, timeout=300)
-            runs.append(json.loads(p.stdout))
+            for jobs, out in ((1, runs), (CTL_THREADS, conc)):
+                p = subprocess.run([os.path.join(BIN, "ctl-bench"), "-j",
+                                    str(jobs), "10000"],
+                                   stdout=subprocess.PIPE, text=True,
+                                   env=env, check=True, timeout=300)
+                out.append(json.loads(p.stdout))
         # Again with ctl-bench and vpcd on one CPU: each object is several
         # request/reply round trips, and a wakeup on the other CPU costs
         # tens of microseconds on a VM (the host's IPI), not on one CPU.
@@ -373,7 +378,8 @@ def control():
         try:
             for i in range(RUNS):
                 p = subprocess.run(["taskset", "-c", str(cpu),
-                                    os.path.join(BIN, "ctl-bench"), "10000"],
+                                    os.path.join(BIN, "ctl-bench"), "-j",
+                                    "1", "10000"],
                                    stdout=subprocess.PIPE, text=True,
                                    env=env, check=True, timeout=300)
                 pinned.append(json.loads(p.stdout))
@@ -409,6 +415,11 @@ def control():
             "create_seconds": summary([r["create_seconds"] for r in runs]),
             "destroy_per_s": summary([n / r["destroy_seconds"]
                                       for r in runs]),
+            "threads": CTL_THREADS,
+            "create_seconds_threads": summary([r["create_seconds"]
+                                               for r in conc]),
+            "create_per_s_threads": summary([n / r["create_seconds"]
+                                             for r in conc]),
             "create_seconds_one_cpu": summary([r["create_seconds"]
                                                for r in pinned]),
             "reapply": {"guests": GUESTS, "objects": objects,
@@ -526,7 +537,11 @@ def report(r):
                   c["objects"], fmt(c["create_seconds"], "%.3f"),
                   fmt(c["create_per_s"], "%.0f"),
                   fmt(c["destroy_per_s"], "%.0f")))
-        print("  control: the same with ctl-bench and vpcd on one CPU: "
+        print("  control: the same by %d client threads at once: %s s "
+              "(%s objects/s)" % (c["threads"],
+                                  fmt(c["create_seconds_threads"], "%.3f"),
+                                  fmt(c["create_per_s_threads"], "%.0f")))
+        print("  control: one thread, with ctl-bench and vpcd on one CPU: "
               "%s s" % fmt(c["create_seconds_one_cpu"], "%.3f"))
     a = c.get("reapply")
     if a:
