@@ -1,11 +1,11 @@
 /*
  * vpc_stats.c: per-object counters and the names of drop reasons.
  *
- * Each object has a block of per-CPU counters (vpc_os_counters, as
- * counter(9)) laid out as struct vpc_stats; the data path adds to them
- * (vpc_count_rx/tx inline in vpc_var.h) without locked instructions, and
- * a reader sums them field by field (each field is exact, the set is not
- * a single instant).
+ * Each object has a block of counters from the OS seam (vpc_os_counters:
+ * counter(9) per-CPU counters in the kernel) laid out as struct
+ * vpc_stats, which is all uint64_t; the data path adds to them
+ * (vpc_count_rx/tx, inline in vpc_var.h) and a reader fetches them field
+ * by field (each field is exact, the set is not a single instant).
  */
 
 #include "vpc_os.h"
