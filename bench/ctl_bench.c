@@ -40,8 +40,8 @@ static uint32_t		 cb_run;	/* this run, in every UUID */
 
 static double	now_s(void);
 static void	make_id(vpc_id_t *id, uint32_t i);
-static int	create_all(libvpc_handle_t *h, const struct cb_worker *w);
-static int	destroy_all(libvpc_handle_t *h, const struct cb_worker *w);
+static int	phase(libvpc_handle_t *h, const struct cb_worker *w,
+		    int destroy);
 static void	*worker(void *arg);
 
 static double
@@ -67,8 +67,12 @@ make_id(vpc_id_t *id, uint32_t i)
 	id->vi_bytes[15] = (uint8_t)i;
 }
 
+/*
+ * One phase over 'w''s objects: create each (open with CREATE, COMMIT) or
+ * destroy each (open, DESTROY), closing the descriptor after.
+ */
 static int
-create_all(libvpc_handle_t *h, const struct cb_worker *w)
+phase(libvpc_handle_t *h, const struct cb_worker *w, int destroy)
 {
 	vpc_id_t id;
 	uint32_t i;
@@ -77,31 +81,12 @@ create_all(libvpc_handle_t *h, const struct cb_worker *w)
 	for (i = w->w_first; i < w->w_end; i++) {
 		make_id(&id, i);
 		vd = libvpc_obj_open(h, &id, VPC_TYPE_SWITCH,
-		    VPC_F_CREATE | VPC_F_READ | VPC_F_WRITE);
-		if (vd == -1 || libvpc_commit(h, vd) == -1) {
-			fprintf(stderr, "ctl-bench: create %u: %s\n", i,
-			    libvpc_errstr(h));
-			return (-1);
-		}
-		libvpc_obj_close(h, vd);
-	}
-	return (0);
-}
-
-static int
-destroy_all(libvpc_handle_t *h, const struct cb_worker *w)
-{
-	vpc_id_t id;
-	uint32_t i;
-	int vd;
-
-	for (i = w->w_first; i < w->w_end; i++) {
-		make_id(&id, i);
-		vd = libvpc_obj_open(h, &id, VPC_TYPE_SWITCH,
-		    VPC_F_OPEN | VPC_F_READ | VPC_F_WRITE);
-		if (vd == -1 || libvpc_destroy(h, vd) == -1) {
-			fprintf(stderr, "ctl-bench: destroy %u: %s\n", i,
-			    libvpc_errstr(h));
+		    (destroy ? VPC_F_OPEN : VPC_F_CREATE) | VPC_F_READ |
+		    VPC_F_WRITE);
+		if (vd == -1 || (destroy ? libvpc_destroy(h, vd) :
+		    libvpc_commit(h, vd)) == -1) {
+			fprintf(stderr, "ctl-bench: %s %u: %s\n", destroy ?
+			    "destroy" : "create", i, libvpc_errstr(h));
 			return (-1);
 		}
 		libvpc_obj_close(h, vd);
@@ -125,11 +110,11 @@ worker(void *arg)
 		w->w_failed = 1;
 	}
 	(void)pthread_barrier_wait(&cb_barrier);
-	if (!w->w_failed && create_all(h, w) != 0)
+	if (!w->w_failed && phase(h, w, 0) != 0)
 		w->w_failed = 1;
 	(void)pthread_barrier_wait(&cb_barrier);
 	(void)pthread_barrier_wait(&cb_barrier);
-	if (!w->w_failed && destroy_all(h, w) != 0)
+	if (!w->w_failed && phase(h, w, 1) != 0)
 		w->w_failed = 1;
 	(void)pthread_barrier_wait(&cb_barrier);
 	if (h != NULL)
