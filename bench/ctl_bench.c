@@ -16,6 +16,7 @@
  * Usage: ctl-bench [-j threads] [count]	(default 1 thread, 10000)
  */
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@ struct cb_worker {
 static pthread_barrier_t cb_barrier;	/* between the two phases */
 static uint32_t		 cb_run;	/* this run, in every UUID */
 
+static int	parse_count(const char *what, const char *s, uint32_t max,
+		    uint32_t *vp);
 static double	now_s(void);
 static void	make_id(vpc_id_t *id, uint32_t i);
 static int	phase(libvpc_handle_t *h, const struct cb_worker *w,
@@ -51,6 +54,28 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((double)ts.tv_sec + (double)ts.tv_nsec * 1e-9);
+}
+
+/*
+ * '*vp' = 's', a whole decimal number from 1 to 'max'; else a message
+ * naming 'what' and -1.
+ */
+static int
+parse_count(const char *what, const char *s, uint32_t max, uint32_t *vp)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' ||
+	    v < 1 || v > max) {
+		fprintf(stderr, "ctl-bench: %s: expected a number from 1 to "
+		    "%u, got \"%s\"\n", what, max, s);
+		return (-1);
+	}
+	*vp = (uint32_t)v;
+	return (0);
 }
 
 /* A version-4-looking UUID that encodes 'i' and this run. */
@@ -133,12 +158,9 @@ main(int argc, char **argv)
 	while ((c = getopt(argc, argv, "j:")) != -1) {
 		switch (c) {
 		case 'j':
-			nthr = (uint32_t)strtoul(optarg, NULL, 0);
-			if (nthr < 1 || nthr > CB_THREADS_MAX) {
-				fprintf(stderr, "ctl-bench: -j: expected 1 to "
-				    "%d threads\n", CB_THREADS_MAX);
+			if (parse_count("-j (threads)", optarg,
+			    CB_THREADS_MAX, &nthr) != 0)
 				return (2);
-			}
 			break;
 		default:
 			fprintf(stderr, "usage: ctl-bench [-j threads] "
@@ -146,8 +168,9 @@ main(int argc, char **argv)
 			return (2);
 		}
 	}
-	if (optind < argc)
-		count = (uint32_t)strtoul(argv[optind], NULL, 0);
+	if (optind < argc && parse_count("count (objects)", argv[optind],
+	    0xffffff, &count) != 0)
+		return (2);
 	cb_run = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
 	if (pthread_barrier_init(&cb_barrier, NULL, nthr + 1) != 0) {
 		perror("ctl-bench: pthread_barrier_init");
