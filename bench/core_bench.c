@@ -52,6 +52,7 @@
 #include "vpc_var.h"
 #include "vpc_htab.h"
 #include "vpc_parse.h"
+#include "vpc/user/vpc_os_user.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/callgrind.h>)
@@ -536,6 +537,8 @@ main(int argc, char **argv)
 	sizes[nsizes++] = 1000;
 	sizes[nsizes++] = 64000;
 	sizes[nsizes++] = 1000000;
+	/* One thread runs the core, as in vpcd. */
+	vpc_os_counters_one_thread();
 	while ((ch = getopt(argc, argv, "n:r:s:C:f:b:c")) != -1) {
 		switch (ch) {
 		case 'n':

@@ -213,6 +213,8 @@ main(int argc, char **argv)
 		usage(NULL, 0);
 	}
 	vpc_os_user_log_level(v.v_verbose > 0 ? VPC_LOG_DEBUG : VPC_LOG_INFO);
+	/* This thread alone runs the core: counter adds need no lock. */
+	vpc_os_counters_one_thread();
 	/*
 	 * The default state directory goes with the default socket: an
 	 * instance on a socket of its own (tests, experiments) keeps nothing

@@ -12,4 +12,13 @@
  */
 void	vpc_os_user_log_level(int level);
 
+/*
+ * Declare that from now on the calling thread alone runs the core (data
+ * path, control and counter reads), as in vpcd: counter adds (vpc_os.h)
+ * then need no locked instruction.  Call it before creating any object.
+ * Another thread touching the core afterwards loses counts; the counter
+ * calls that are not per packet assert against it.
+ */
+void	vpc_os_counters_one_thread(void);
+
 #endif /* !_VPC_OS_USER_H_ */
