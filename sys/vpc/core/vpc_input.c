@@ -13,7 +13,9 @@
  * remote or, when flooding, one copy per flood-list remote.
  *
  * Output is deferred by one copy (struct tx_ctx) so that the last copy of
- * a frame, and only that one, is sent with tx_last set.  Nothing here
+ * a frame, and only that one, is sent with tx_last set.  A copy's txinfo
+ * is filled where it waits (copying it there after filling it field by
+ * field cost a store-forwarding stall per frame).  Nothing here
  * allocates; drops are counted on the object that detected them.
  */
 
@@ -37,8 +39,7 @@ struct tx_ctx {
 };
 
 static void	tx_flush(struct tx_ctx *tc, bool last);
-static void	tx_queue(struct tx_ctx *tc, struct vpc_obj *o,
-		    const struct vpc_txinfo *tx);
+static struct vpc_txinfo *tx_queue(struct tx_ctx *tc, struct vpc_obj *o);
 static bool	mtu_ok(const struct vpc_pkt *p, uint32_t mtu);
 static bool	ipaddr_eq(const struct vpc_ipaddr *a,
 		    const struct vpc_ipaddr *b);
@@ -72,14 +73,18 @@ tx_flush(struct tx_ctx *tc, bool last)
 		vpc_count_tx(o, len);
 }
 
-/* Queue one copy out of object 'o'; the previous one goes out now. */
-static void
-tx_queue(struct tx_ctx *tc, struct vpc_obj *o, const struct vpc_txinfo *tx)
+/*
+ * Queue one copy out of object 'o' (the previous one goes out now) and
+ * return its txinfo, zeroed, for the caller to fill.
+ */
+static struct vpc_txinfo *
+tx_queue(struct tx_ctx *tc, struct vpc_obj *o)
 {
 	tx_flush(tc, false);
 	tc->tc_obj = o;
-	tc->tc_tx = *tx;
 	tc->tc_nqueued++;
+	vpc_memset(&tc->tc_tx, 0, sizeof(tc->tc_tx));
+	return (&tc->tc_tx);
 }
 
 static bool
@@ -126,7 +131,6 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
     bool flooding)
 {
 	struct vpc_pkt *p = tc->tc_pkt;
-	struct vpc_txinfo tx;
 	struct vpc_hentry *he;
 	struct vpc_fwdent *fw;
 	struct vpc_floodent *fe;
@@ -144,7 +148,6 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 		vpc_count_drop(&vl->vl_obj, VPC_DROP_MTU_EXCEEDED);
 		return;
 	}
-	vpc_memset(&tx, 0, sizeof(tx));
 	/*
 	 * A unicast destination with a forwarding entry goes to that remote
 	 * only, also when the switch floods it (a MAC it has not learned).
@@ -159,8 +162,8 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 				    VPC_DROP_UNDERLAY_AF);
 				return;
 			}
-			vpc_vxlan_encap(p, vni, &fw->fw_remote, &tx);
-			tx_queue(tc, &vl->vl_obj, &tx);
+			vpc_vxlan_encap(p, vni, &fw->fw_remote,
+			    tx_queue(tc, &vl->vl_obj));
 			return;
 		}
 		if (!flooding && vpc_load_relaxed(&tc->tc_sw->sw_mode) !=
@@ -183,8 +186,8 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 		}
 		if (ipaddr_eq(&fe->fe_addrs[i], local))
 			continue;	/* this host itself */
-		vpc_vxlan_encap(p, vni, &fe->fe_addrs[i], &tx);
-		tx_queue(tc, &vl->vl_obj, &tx);
+		vpc_vxlan_encap(p, vni, &fe->fe_addrs[i],
+		    tx_queue(tc, &vl->vl_obj));
 	}
 }
 
@@ -193,7 +196,6 @@ static void
 out_port(struct tx_ctx *tc, struct vpc_port *pt, uint32_t vni,
     bool flooding)
 {
-	struct vpc_txinfo tx;
 	struct vpc_ethlink *el;
 	struct vpc_obj *peer;
 	uint32_t nq;
@@ -205,18 +207,18 @@ out_port(struct tx_ctx *tc, struct vpc_port *pt, uint32_t vni,
 		return;
 	}
 	nq = tc->tc_nqueued;
-	vpc_memset(&tx, 0, sizeof(tx));
 	switch (peer->o_type) {
 	case VPC_TYPE_VMNIC:
 	case VPC_TYPE_VPCI:
-		tx.tx_vlan = vpc_load_relaxed(&pt->pt_vlan);
-		tx_queue(tc, peer, &tx);
+		vlan = vpc_load_relaxed(&pt->pt_vlan);
+		tx_queue(tc, peer)->tx_vlan = vlan;
 		break;
 	case VPC_TYPE_ETHLINK:
 		el = (struct vpc_ethlink *)(void *)peer;
 		vlan = vpc_load_relaxed(&pt->pt_vlan);
-		tx.tx_vlan = vlan != 0 ? vlan : vpc_load_relaxed(&el->el_vlan);
-		tx_queue(tc, peer, &tx);
+		if (vlan == 0)
+			vlan = vpc_load_relaxed(&el->el_vlan);
+		tx_queue(tc, peer)->tx_vlan = vlan;
 		break;
 	case VPC_TYPE_VPCLINK:
 		out_vpclink(tc, (struct vpc_vpclink *)(void *)peer, vni,

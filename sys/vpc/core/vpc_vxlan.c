@@ -22,11 +22,9 @@ vpc_vxlan_encap(const struct vpc_pkt *p, uint32_t vni,
 {
 	VPC_ASSERT(vni <= VPC_VNI_MAX);
 	tx->tx_encap = 1;
-	vpc_memset(tx->tx_vxlan, 0, sizeof(tx->tx_vxlan));
-	tx->tx_vxlan[0] = VPC_VXLAN_FLAG_I;
-	tx->tx_vxlan[4] = (uint8_t)(vni >> 16);
-	tx->tx_vxlan[5] = (uint8_t)(vni >> 8);
-	tx->tx_vxlan[6] = (uint8_t)vni;
+	/* Two word stores: flags and reserved, then VNI and reserved. */
+	vpc_put_be32(tx->tx_vxlan, (uint32_t)VPC_VXLAN_FLAG_I << 24);
+	vpc_put_be32(tx->tx_vxlan + 4, vni << 8);
 	tx->tx_remote = *remote;
 	tx->tx_flowhash = p->p_meta.pm_parsed ? p->p_meta.pm_flowhash :
 	    vpc_flowhash(p);
