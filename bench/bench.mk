@@ -6,7 +6,7 @@ BENCH_MK := 1
 
 BENCH_SRCS	:= bench/core_bench.c bench/ctl_bench.c
 # Count every heap allocation of the core bench (and of the core in it).
-BENCH_WRAP	:= -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free
+BENCH_WRAP	:= -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc,--wrap=free
 
 $(BUILD)/rel/bin/core-bench: \
     $(patsubst %.c,$(BUILD)/rel/obj/%.o,$(CORE_SRCS) $(USER_SRCS) \

@@ -22,9 +22,9 @@
  * the verdict (encapsulated to the vpclink, or out to the vmnic, or the
  * ARP reply): a run whose outputs are not all right fails.
  *
- * Heap allocations are counted by wrapping malloc, calloc, realloc and
- * free (link with -Wl,--wrap=...): the count during the measured loops is
- * reported per packet and must be 0.
+ * Heap allocations are counted by wrapping malloc, calloc, realloc,
+ * aligned_alloc and free (link with -Wl,--wrap=...): the count during the
+ * measured loops is reported per packet and must be 0.
  *
  * Output: one line of JSON per measurement on stdout.  Usage:
  *   core-bench [-n packets] [-r repeats] [-s entries,...] [-C case,...]
@@ -76,10 +76,12 @@ static uint64_t	n_alloc;
 void	*__real_malloc(size_t n);
 void	*__real_calloc(size_t n, size_t m);
 void	*__real_realloc(void *p, size_t n);
+void	*__real_aligned_alloc(size_t a, size_t n);
 void	 __real_free(void *p);
 void	*__wrap_malloc(size_t n);
 void	*__wrap_calloc(size_t n, size_t m);
 void	*__wrap_realloc(void *p, size_t n);
+void	*__wrap_aligned_alloc(size_t a, size_t n);
 void	 __wrap_free(void *p);
 
 /* What ho_output saw. */
@@ -151,6 +153,13 @@ __wrap_realloc(void *p, size_t n)
 {
 	n_alloc++;
 	return (__real_realloc(p, n));
+}
+
+void *
+__wrap_aligned_alloc(size_t a, size_t n)
+{
+	n_alloc++;
+	return (__real_aligned_alloc(a, n));
 }
 
 void
