@@ -87,6 +87,15 @@ int	libvpc_mgmt_count(libvpc_handle_t *h, int vd, vpc_type_t type,
 	    uint32_t *count);
 int	libvpc_mgmt_list(libvpc_handle_t *h, int vd, vpc_type_t type,
 	    vpc_id_t **ids, size_t *n);
+/*
+ * The configuration of every committed object (VPC_OP_MGMT_DUMP): '*len'
+ * bytes of well-formed records at '*buf' (NULL if none), to free; walk
+ * them with libvpc_dump_next().
+ */
+int	libvpc_mgmt_dump(libvpc_handle_t *h, int vd, void **buf, size_t *len);
+/* The record at '*off' in a dump of 'len' bytes, or NULL at its end. */
+const struct vpc_dumprec *libvpc_dump_next(const void *buf, size_t len,
+	    size_t *off);
 
 /* Switch. */
 int	libvpc_switch_port_add(libvpc_handle_t *h, int vd,

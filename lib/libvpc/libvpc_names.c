@@ -36,6 +36,7 @@ static const struct libvpc_opname libvpc_opnames[] = {
 	/* Management. */
 	LIBVPC_OP(VPC_OP_MGMT_COUNT),
 	LIBVPC_OP(VPC_OP_MGMT_LIST),
+	LIBVPC_OP(VPC_OP_MGMT_DUMP),
 	/* Switch. */
 	LIBVPC_OP(VPC_OP_SW_PORT_ADD),
 	LIBVPC_OP(VPC_OP_SW_PORT_DEL),

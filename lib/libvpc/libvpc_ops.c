@@ -304,6 +304,67 @@ libvpc_mgmt_list(libvpc_handle_t *h, int vd, vpc_type_t type,
 	return (0);
 }
 
+/*
+ * Whether the record at 'off' of dump 'buf' ('len' bytes) is well formed:
+ * on the alignment, its header and input inside its size, its size
+ * inside the dump.  Returns its size, or 0 if not.
+ */
+static size_t
+libvpc_dump_rec_size(const uint8_t *buf, size_t len, size_t off)
+{
+	struct vpc_dumprec r;
+
+	if (off % VPC_DUMP_ALIGN != 0 || len - off < sizeof(r))
+		return (0);
+	memcpy(&r, buf + off, sizeof(r));
+	if (r.dr_size % VPC_DUMP_ALIGN != 0 || r.dr_size < sizeof(r) ||
+	    r.dr_size > len - off || r.dr_inlen > r.dr_size - sizeof(r))
+		return (0);
+	return (r.dr_size);
+}
+
+/*
+ * The records of every committed object: '*len' bytes at '*buf' (NULL
+ * if none), each checked (EPROTO if one is malformed), to free.
+ */
+int
+libvpc_mgmt_dump(libvpc_handle_t *h, int vd, void **buf, size_t *len)
+{
+	size_t off, size, n;
+	void *p;
+
+	if (libvpc_list(h, vd, VPC_OP_MGMT_DUMP, NULL, 0, VPC_DUMP_ALIGN, &p,
+	    &n) == -1)
+		return (-1);
+	n *= VPC_DUMP_ALIGN;
+	for (off = 0; off < n; off += size)
+		if ((size = libvpc_dump_rec_size(p, n, off)) == 0) {
+			free(p);
+			return (libvpc_fail(h, VPC_OP_MGMT_DUMP, NULL,
+			    EPROTO));
+		}
+	*buf = p;
+	*len = n;
+	return (0);
+}
+
+/*
+ * The record at '*off' of dump 'buf' ('len' bytes, as libvpc_mgmt_dump()
+ * returned it), moving '*off' to the next; NULL at the end (or at a
+ * malformed record, which a checked dump does not have).
+ */
+const struct vpc_dumprec *
+libvpc_dump_next(const void *buf, size_t len, size_t *off)
+{
+	size_t size;
+
+	if (*off >= len || (size = libvpc_dump_rec_size(buf, len, *off)) == 0)
+		return (NULL);
+	*off += size;
+	return ((const struct vpc_dumprec *)(const void *)
+	    ((const uint8_t *)buf + *off - size));
+}
+
 /* Add port 'port' to the switch of 'vd'. */
 int
 libvpc_switch_port_add(libvpc_handle_t *h, int vd, const vpc_id_t *port)

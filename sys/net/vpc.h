@@ -114,6 +114,8 @@ enum vpc_obj_type {
 						/* in uint32_t type, out uint32_t */
 #define	VPC_OP_MGMT_LIST	VPC_OP(VPC_TYPE_MGMT, 2, VPC_OPF_IN | VPC_OPF_OUT)
 						/* in uint32_t type, out vpc_id_t[] */
+#define	VPC_OP_MGMT_DUMP	VPC_OP(VPC_TYPE_MGMT, 3, VPC_OPF_OUT)
+						/* out struct vpc_dumprec... */
 
 /* Switch. */
 #define	VPC_OP_SW_PORT_ADD	VPC_OP(VPC_TYPE_SWITCH, 1, VPC_OPF_IN | VPC_OPF_MUTATE)
@@ -257,6 +259,36 @@ struct vpc_fwd {
 };
 #define	VPC_FWD_F_LEARNED	0x0001	/* learned, ages out */
 
+/*
+ * VPC_OP_MGMT_DUMP output: the configuration of every committed object,
+ * read in one consistent pass, as the requests that would recreate it.
+ * Records follow one another; each is this header, then dr_inlen bytes
+ * of the request's input (the op's own input structure; SW_FLOOD_SET:
+ * its header and addresses), then zero padding to dr_size, a multiple of
+ * 8.  Each object's records start with a VPC_OP_COMMIT addressed to it,
+ * followed by MAC_SET, MTU_SET (if set) and the settings, table entries
+ * and relations of its type.  A relation is listed with both of its
+ * objects, addressed as a client would send it (SW_PORT_ADD to the
+ * switch, PORT_CONNECT to the port).  Three records are markers, not
+ * requests: SW_PORT_DEL addressed to the nil id (the port in its input
+ * is in no switch), PORT_DISCONNECT (the port is connected to nothing),
+ * and COMMIT.  Learned entries, counters, uncommitted objects and values
+ * the host derives (a vpclink's MTU, a NIC's interface name) are not
+ * part of it.  To replay a dump: create every object, send each object
+ * the requests addressed to itself, settings and entries first and the
+ * relations (SW_PORT_ADD, PORT_CONNECT) last, then commit.  Readers skip
+ * ops they do not know (dr_size says how far).
+ * EFBIG if the dump would not fit in VPC_CTL_OUT_MAX.
+ */
+struct vpc_dumprec {
+	vpc_id_t	dr_id;		/* object the request is addressed to */
+	uint32_t	dr_type;	/* its type (VPC_TYPE_*) */
+	vpc_op_t	dr_op;		/* the request */
+	uint32_t	dr_inlen;	/* input bytes after this header */
+	uint32_t	dr_size;	/* this record's bytes, a multiple of 8 */
+};
+#define	VPC_DUMP_ALIGN		8	/* records start on this boundary */
+
 /* Switch table entry, for VPC_OP_SW_MAC_LIST. */
 struct vpc_swentry {
 	uint32_t	se_vni;		/* segment */
@@ -334,6 +366,7 @@ VPC_ABI_ASSERT(struct vpc_flood_hdr, 8);
 VPC_ABI_ASSERT(struct vpc_neigh, 32);
 VPC_ABI_ASSERT(struct vpc_fwd, 32);
 VPC_ABI_ASSERT(struct vpc_swentry, 28);
+VPC_ABI_ASSERT(struct vpc_dumprec, 32);
 VPC_ABI_ASSERT(struct vpc_stats, 8 * (5 + VPC_DROP_SLOTS));
 VPC_STATIC_ASSERT(VPC_DROP_COUNT <= VPC_DROP_SLOTS, "drop slots");
 

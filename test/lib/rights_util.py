@@ -86,6 +86,7 @@ OPS = [
     Op("MGMT_COUNT", T_MG, 1, I | O, (T_MG,), insize=4, outsize=4),
     Op("MGMT_LIST", T_MG, 2, I | O, (T_MG,), insize=4, outsize=16,
        outlist=True),
+    Op("MGMT_DUMP", T_MG, 3, O, (T_MG,), outsize=8, outlist=True),
     Op("SW_PORT_ADD", T_SW, 1, I | M, (T_SW,), insize=16),
     Op("SW_PORT_DEL", T_SW, 2, I | M, (T_SW,), insize=16),
     Op("SW_PORT_LIST", T_SW, 3, O, (T_SW,), outsize=16, outlist=True),

@@ -46,6 +46,8 @@ struct fake {
 	uint32_t	f_flood_vni;	/* last SW_FLOOD_SET vni */
 	uint32_t	f_flood_n;	/* and count */
 	int		f_opens;	/* OPEN requests seen */
+	uint8_t		f_dump[128];	/* MGMT_DUMP reply */
+	uint32_t	f_dumplen;	/* its bytes */
 };
 
 static char	*test_saved_sock;	/* $VPC_SOCKET before a case */
@@ -193,6 +195,11 @@ fake_serve(struct fake *f, int fd)
 				test_id(&ids[i], (uint8_t)i);
 			rc = fake_reply(fd, 0, ids, need);
 			free(ids);
+			break;
+		case VPC_OP_MGMT_DUMP:
+			rc = rq.rq_outcap < f->f_dumplen ?
+			    fake_reply(fd, ERANGE, NULL, f->f_dumplen) :
+			    fake_reply(fd, 0, f->f_dump, f->f_dumplen);
 			break;
 		case VPC_OP_MTU_SET:
 			if (rq.rq_inlen != sizeof(u)) {
@@ -949,9 +956,13 @@ VPCT_CASE(libvpc_helpers_fake)
 	char name[VPC_IFNAMSIZ];
 	libvpc_handle_t *h;
 	struct fake f;
+	const struct vpc_dumprec *rec;
+	struct vpc_dumprec dr;
 	vpc_id_t id, *ids, keep;
 	uint8_t mac[6];
-	size_t n;
+	void *dump;
+	size_t n, off;
+	unsigned i;
 	int vd;
 
 	if (libvpc_backend() == LIBVPC_BACKEND_KERNEL)
@@ -993,6 +1004,62 @@ VPCT_CASE(libvpc_helpers_fake)
 	VPCT_EQ(libvpc_errno(h), ERANGE);
 	VPCT_EQ(libvpc_err_op(h), VPC_OP_MGMT_LIST);
 	VPCT_CHECK(ids == &keep);
+
+	/*
+	 * Dump: two records (a COMMIT, a MAC_SET with 8 bytes of input and
+	 * the second record's size asking for 8 bytes of padding) walk in
+	 * order; a size off the alignment, past the end or shorter than its
+	 * input is EPROTO and leaves the caller's pointer alone.
+	 */
+	memset(&dr, 0, sizeof(dr));
+	dr.dr_op = VPC_OP_COMMIT;
+	dr.dr_type = VPC_TYPE_SWITCH;
+	dr.dr_size = sizeof(dr);
+	memcpy(f.f_dump, &dr, sizeof(dr));
+	dr.dr_op = VPC_OP_MAC_SET;
+	dr.dr_inlen = 8;
+	dr.dr_size = sizeof(dr) + 16;
+	memcpy(f.f_dump + sizeof(dr), &dr, sizeof(dr));
+	f.f_dump[2 * sizeof(dr)] = 0x02;
+	f.f_dumplen = 3 * sizeof(dr) + 16;
+	VPCT_REQUIRE(f.f_dumplen <= sizeof(f.f_dump));
+	/* The third, a COMMIT of a vpclink. */
+	dr.dr_op = VPC_OP_COMMIT;
+	dr.dr_type = VPC_TYPE_VPCLINK;
+	dr.dr_inlen = 0;
+	dr.dr_size = sizeof(dr);
+	memcpy(f.f_dump + 2 * sizeof(dr) + 16, &dr, sizeof(dr));
+	dump = NULL;
+	VPCT_REQUIRE(libvpc_mgmt_dump(h, vd, &dump, &n) == 0);
+	VPCT_EQ(n, f.f_dumplen);
+	off = 0;
+	rec = libvpc_dump_next(dump, n, &off);
+	VPCT_REQUIRE(rec != NULL);
+	VPCT_EQ(rec->dr_op, VPC_OP_COMMIT);
+	rec = libvpc_dump_next(dump, n, &off);
+	VPCT_REQUIRE(rec != NULL);
+	VPCT_EQ(rec->dr_op, VPC_OP_MAC_SET);
+	VPCT_EQ(((const uint8_t *)(rec + 1))[0], 0x02);
+	rec = libvpc_dump_next(dump, n, &off);
+	VPCT_REQUIRE(rec != NULL);
+	VPCT_EQ(rec->dr_type, VPC_TYPE_VPCLINK);
+	VPCT_CHECK(libvpc_dump_next(dump, n, &off) == NULL);
+	VPCT_EQ(off, n);
+	free(dump);
+	for (i = 0; i < 3; i++) {
+		/* Record 2's size: 44 (not aligned), past the end, 32 < 40. */
+		dr.dr_op = VPC_OP_MAC_SET;
+		dr.dr_type = VPC_TYPE_SWITCH;
+		dr.dr_inlen = 8;
+		dr.dr_size = i == 0 ? 44 : i == 1 ? 1024 : sizeof(dr);
+		memcpy(f.f_dump + sizeof(dr), &dr, sizeof(dr));
+		dump = &keep;
+		errno = 0;
+		VPCT_EQ(libvpc_mgmt_dump(h, vd, &dump, &n), -1);
+		VPCT_EQ(errno, EPROTO);
+		VPCT_EQ(libvpc_err_op(h), VPC_OP_MGMT_DUMP);
+		VPCT_CHECK(dump == &keep);
+	}
 
 	/* Stats: the switch's op. */
 	memset(&st, 0, sizeof(st));

@@ -59,6 +59,7 @@ static const struct spec specs[] = {
 	{ VPC_OP_COMMITTED_GET, 11, IN_NONE, 0 },
 	{ VPC_OP_MGMT_COUNT, 0, IN_U32, VPC_TYPE_PORT },
 	{ VPC_OP_MGMT_LIST, 0, IN_U32, VPC_TYPE_PORT },
+	{ VPC_OP_MGMT_DUMP, 0, IN_NONE, 0 },
 	{ VPC_OP_SW_PORT_ADD, 1, IN_ID, 14 },
 	{ VPC_OP_SW_PORT_DEL, 1, IN_ID, 11 },
 	{ VPC_OP_SW_PORT_LIST, 1, IN_NONE, 0 },

@@ -34,6 +34,30 @@ export interface NativeFwdIn { vni: number; mac: string; remote?: string; }
 export interface NativeSwEntry { vni: number; mac: string; flags: number; port: Uint8Array; }
 export interface NativeUdp { address: string | null; port: number; }
 export interface NativeUdpIn { address: string; port: number; }
+/**
+ * One record of mgmtDump: request 'op' addressed to object 'id', with its
+ * input decoded by op (none for COMMIT, PORT_DISCONNECT and ops the addon
+ * does not know, whose opName may then be null).
+ */
+export interface NativeDumpRecord {
+  id: Uint8Array;
+  type: number;
+  op: number;
+  opName: string | null;
+  /** MAC_SET. */
+  mac?: string;
+  /** The uint32_t of MTU_SET, SW_MODE_SET, PORT_VNI_SET, ...; SW_FLOOD_SET: the VNI. */
+  value?: number;
+  /** SW_PORT_ADD, SW_PORT_DEL: the port; PORT_CONNECT: the peer. */
+  target?: Uint8Array;
+  neigh?: NativeNeigh;
+  /** SW_FLOOD_SET. */
+  addresses?: (string | null)[];
+  /** ETHLINK_ATTACH. */
+  name?: string;
+  local?: NativeUdp;
+  fwd?: NativeFwd;
+}
 
 export interface NativeConstants {
   VPC_ABI_VERSION: number;
@@ -80,6 +104,7 @@ export interface VpcNative {
   statsGet(vd: number): Promise<NativeStats>;
   mgmtCount(vd: number, type: number): Promise<number>;
   mgmtList(vd: number, type: number): Promise<Uint8Array[]>;
+  mgmtDump(vd: number): Promise<NativeDumpRecord[]>;
   switchPortAdd(vd: number, port: Uint8Array): Promise<void>;
   switchPortDel(vd: number, port: Uint8Array): Promise<void>;
   switchPortList(vd: number): Promise<Uint8Array[]>;

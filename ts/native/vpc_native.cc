@@ -36,7 +36,7 @@ enum class Call {
 	PortVlanGet, PortVlanSet, PortPeerGet, PortSwitchGet, NicIfnameGet,
 	NicQueuesGet, NicQueuesSet, EthAttach, EthIfnameGet, EthVlanGet,
 	EthVlanSet, VlLocalSet, VlLocalGet, VlFwdSet, VlFwdDel, VlFwdList,
-	Backend
+	MgmtDump, Backend
 };
 
 /* How the JS arguments of a call are read. */
@@ -57,7 +57,7 @@ enum class Args {
 /* What a successful call gives back to JS. */
 enum class Result {
 	Void, Int, U32, Id, Mac, Stats, Ids, Addrs, Neighs, SwEntries,
-	Fwds, Name, Udp
+	Fwds, Name, Udp, Dump
 };
 
 /* One exported function: its JS name and what it does. */
@@ -98,6 +98,8 @@ const Spec specs[] = {
 	    Result::U32 },
 	{ "mgmtList", "libvpc_mgmt_list", Call::MgmtList, Args::VdU32,
 	    Result::Ids },
+	{ "mgmtDump", "libvpc_mgmt_dump", Call::MgmtDump, Args::Vd,
+	    Result::Dump },
 	{ "switchPortAdd", "libvpc_switch_port_add", Call::SwPortAdd,
 	    Args::VdId, Result::Void },
 	{ "switchPortDel", "libvpc_switch_port_del", Call::SwPortDel,
@@ -192,7 +194,7 @@ struct Baton {
 	struct vpc_udpaddr out_udp;	/* Udp result */
 	struct vpc_stats out_stats;	/* Stats result */
 	void		*list;		/* list result, malloc'ed by libvpc */
-	size_t		 nlist;		/* entries in 'list' */
+	size_t		 nlist;		/* entries in 'list' (Dump: bytes) */
 
 	Baton() : spec(nullptr), vd(-1), u32(0), flags(0), rc(0), err(0),
 	    errop(0), out_u32(0), list(nullptr), nlist(0)
@@ -328,12 +330,111 @@ run_call(libvpc_handle_t *h, Baton &b)
 	case Call::VlFwdList:
 		return (libvpc_vpclink_fwd_list(h, vd,
 		    reinterpret_cast<struct vpc_fwd **>(&b.list), &b.nlist));
+	case Call::MgmtDump:
+		return (libvpc_mgmt_dump(h, vd, &b.list, &b.nlist));
 	case Call::Backend:
 		b.out_u32 = static_cast<uint32_t>(libvpc_backend());
 		return (0);
 	}
 	errno = EINVAL;
 	return (-1);
+}
+
+/* What the input of a dump record holds, by its op. */
+enum class DumpIn { None, Mac, U32, Id, Neigh, Flood, Name, Udp, Fwd,
+	Unknown };
+
+DumpIn
+dump_in(vpc_op_t op)
+{
+	switch (op) {
+	case VPC_OP_COMMIT:
+	case VPC_OP_PORT_DISCONNECT:
+		return (DumpIn::None);
+	case VPC_OP_MAC_SET:
+		return (DumpIn::Mac);
+	case VPC_OP_MTU_SET:
+	case VPC_OP_SW_MODE_SET:
+	case VPC_OP_PORT_VNI_SET:
+	case VPC_OP_PORT_VLAN_SET:
+	case VPC_OP_VMNIC_QUEUES_SET:
+	case VPC_OP_VPCI_QUEUES_SET:
+	case VPC_OP_ETHLINK_VLAN_SET:
+		return (DumpIn::U32);
+	case VPC_OP_SW_PORT_ADD:
+	case VPC_OP_SW_PORT_DEL:
+	case VPC_OP_PORT_CONNECT:
+		return (DumpIn::Id);
+	case VPC_OP_SW_ARP_ADD:
+		return (DumpIn::Neigh);
+	case VPC_OP_SW_FLOOD_SET:
+		return (DumpIn::Flood);
+	case VPC_OP_ETHLINK_ATTACH:
+		return (DumpIn::Name);
+	case VPC_OP_VPCLINK_LOCAL_SET:
+		return (DumpIn::Udp);
+	case VPC_OP_VPCLINK_FWD_SET:
+		return (DumpIn::Fwd);
+	default:
+		return (DumpIn::Unknown);
+	}
+}
+
+/*
+ * Whether a dump record's input has the size its op takes ('dr' from a
+ * checked dump, so its input lies inside it).
+ */
+bool
+dump_rec_ok(const struct vpc_dumprec *dr)
+{
+	const uint8_t *in = reinterpret_cast<const uint8_t *>(dr + 1);
+	struct vpc_flood_hdr fh;
+	size_t want;
+
+	switch (dump_in(dr->dr_op)) {
+	case DumpIn::None: want = 0; break;
+	case DumpIn::Mac: want = sizeof(struct vpc_mac); break;
+	case DumpIn::U32: want = sizeof(uint32_t); break;
+	case DumpIn::Id: want = sizeof(vpc_id_t); break;
+	case DumpIn::Neigh: want = sizeof(struct vpc_neigh); break;
+	case DumpIn::Name: want = sizeof(struct vpc_ifname); break;
+	case DumpIn::Udp: want = sizeof(struct vpc_udpaddr); break;
+	case DumpIn::Fwd: want = sizeof(struct vpc_fwd); break;
+	case DumpIn::Flood:
+		if (dr->dr_inlen < sizeof(fh))
+			return (false);
+		std::memcpy(&fh, in, sizeof(fh));
+		want = sizeof(fh) + static_cast<size_t>(fh.vfh_count) *
+		    sizeof(struct vpc_ipaddr);
+		break;
+	case DumpIn::Unknown:
+		return (true);		/* skipped by readers */
+	}
+	return (dr->dr_inlen == want);
+}
+
+/*
+ * After a successful MGMT_DUMP: every record of an op we decode must have
+ * that op's input size, or the call fails with EPROTO naming the record.
+ */
+void
+dump_check(Baton &b)
+{
+	const struct vpc_dumprec *dr;
+	size_t off = 0;
+
+	while ((dr = libvpc_dump_next(b.list, b.nlist, &off)) != nullptr) {
+		if (dump_rec_ok(dr))
+			continue;
+		const char *name = libvpc_op_name(dr->dr_op);
+		b.rc = -1;
+		b.err = EPROTO;
+		b.errop = VPC_OP_MGMT_DUMP;
+		b.errstr = std::string("VPC_OP_MGMT_DUMP: a record of ") +
+		    (name != nullptr ? name : "an unknown op") + " has " +
+		    std::to_string(dr->dr_inlen) + " bytes of input";
+		return;
+	}
 }
 
 /* JS forms of the C values (main thread only). */
@@ -382,6 +483,108 @@ stats_value(Napi::Env env, const struct vpc_stats &s)
 		drops.Set(i, static_cast<double>(s.vs_drops[i]));
 	o.Set("drops", drops);
 	return (o);
+}
+
+/* One decoded dump record: {id, type, op, opName, ...its input}. */
+Napi::Value
+dump_rec_value(Napi::Env env, const struct vpc_dumprec *dr)
+{
+	const uint8_t *in = reinterpret_cast<const uint8_t *>(dr + 1);
+	const char *name = libvpc_op_name(dr->dr_op);
+	Napi::Object o = Napi::Object::New(env);
+	struct vpc_flood_hdr fh;
+	struct vpc_ipaddr a;
+	struct vpc_ifname ifn;
+	struct vpc_udpaddr ua;
+	struct vpc_neigh ne;
+	struct vpc_fwd fw;
+	struct vpc_mac m;
+	vpc_id_t id;
+	uint32_t u;
+
+	o.Set("id", id_value(env, dr->dr_id));
+	o.Set("type", Napi::Number::New(env, dr->dr_type));
+	o.Set("op", Napi::Number::New(env, dr->dr_op));
+	o.Set("opName", name != nullptr ? Napi::String::New(env, name) :
+	    env.Null());
+	switch (dump_in(dr->dr_op)) {
+	case DumpIn::None:
+	case DumpIn::Unknown:
+		break;
+	case DumpIn::Mac:
+		std::memcpy(&m, in, sizeof(m));
+		o.Set("mac", mac_value(env, m.vm_octet));
+		break;
+	case DumpIn::U32:
+		std::memcpy(&u, in, sizeof(u));
+		o.Set("value", Napi::Number::New(env, u));
+		break;
+	case DumpIn::Id:
+		std::memcpy(&id, in, sizeof(id));
+		o.Set("target", id_value(env, id));
+		break;
+	case DumpIn::Neigh: {
+		std::memcpy(&ne, in, sizeof(ne));
+		Napi::Object e = Napi::Object::New(env);
+		e.Set("vni", Napi::Number::New(env, ne.vn_vni));
+		e.Set("ip", addr_value(env, ne.vn_ip));
+		e.Set("mac", mac_value(env, ne.vn_mac));
+		o.Set("neigh", e);
+		break;
+	}
+	case DumpIn::Flood: {
+		std::memcpy(&fh, in, sizeof(fh));
+		Napi::Array list = Napi::Array::New(env, fh.vfh_count);
+		for (uint32_t i = 0; i < fh.vfh_count; i++) {
+			std::memcpy(&a, in + sizeof(fh) + i * sizeof(a),
+			    sizeof(a));
+			list.Set(i, addr_value(env, a));
+		}
+		o.Set("value", Napi::Number::New(env, fh.vfh_vni));
+		o.Set("addresses", list);
+		break;
+	}
+	case DumpIn::Name:
+		std::memcpy(&ifn, in, sizeof(ifn));
+		o.Set("name", Napi::String::New(env, std::string(ifn.vn_name,
+		    strnlen(ifn.vn_name, sizeof(ifn.vn_name)))));
+		break;
+	case DumpIn::Udp: {
+		std::memcpy(&ua, in, sizeof(ua));
+		Napi::Object e = Napi::Object::New(env);
+		e.Set("address", addr_value(env, ua.vu_addr));
+		e.Set("port", Napi::Number::New(env, ua.vu_port));
+		o.Set("local", e);
+		break;
+	}
+	case DumpIn::Fwd: {
+		std::memcpy(&fw, in, sizeof(fw));
+		Napi::Object e = Napi::Object::New(env);
+		e.Set("vni", Napi::Number::New(env, fw.vf_vni));
+		e.Set("mac", mac_value(env, fw.vf_mac));
+		e.Set("flags", Napi::Number::New(env, fw.vf_flags));
+		e.Set("remote", addr_value(env, fw.vf_remote));
+		o.Set("fwd", e);
+		break;
+	}
+	}
+	return (o);
+}
+
+/* The records of a successful (and checked) MGMT_DUMP, in order. */
+Napi::Value
+dump_value(Napi::Env env, const Baton &b)
+{
+	std::vector<const struct vpc_dumprec *> recs;
+	const struct vpc_dumprec *dr;
+	size_t off = 0;
+
+	while ((dr = libvpc_dump_next(b.list, b.nlist, &off)) != nullptr)
+		recs.push_back(dr);
+	Napi::Array arr = Napi::Array::New(env, recs.size());
+	for (size_t i = 0; i < recs.size(); i++)
+		arr.Set(i, dump_rec_value(env, recs[i]));
+	return (arr);
 }
 
 /* The JS value of a successful call 'b'. */
@@ -450,6 +653,8 @@ result_value(Napi::Env env, const Baton &b)
 			arr.Set(i, o);
 		}
 		return (arr);
+	case Result::Dump:
+		return (dump_value(env, b));
 	case Result::Fwds:
 		arr = Napi::Array::New(env, b.nlist);
 		for (i = 0; i < b.nlist; i++) {
@@ -493,7 +698,9 @@ public:
 		}
 		errno = 0;
 		b.rc = run_call(h, b);
-		if (b.rc == -1) {
+		if (b.rc == 0 && b.spec->call == Call::MgmtDump)
+			dump_check(b);
+		if (b.rc == -1 && b.err == 0) {
 			b.err = libvpc_errno(h) != 0 ? libvpc_errno(h) : errno;
 			b.errop = libvpc_err_op(h);
 			b.errstr = libvpc_errno(h) != 0 ? libvpc_errstr(h) :

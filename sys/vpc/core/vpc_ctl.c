@@ -87,6 +87,9 @@ static const struct vpc_ctl_op vpc_ctl_ops[] = {
 	    0, vpc_ctl_mgmt_count),
 	LIST(VPC_OP_MGMT_LIST, VPC_TM(VPC_TYPE_MGMT), U32, ID, RD,
 	    vpc_ctl_mgmt_list),
+	/* Records of varying size, each a multiple of VPC_DUMP_ALIGN. */
+	LIST(VPC_OP_MGMT_DUMP, VPC_TM(VPC_TYPE_MGMT), 0, VPC_DUMP_ALIGN, RD,
+	    vpc_ctl_mgmt_dump),
 
 	/* Switch. */
 	ROW(VPC_OP_SW_PORT_ADD, TM_SW, ID, 0, WR, NOPRIV, 0,

@@ -160,7 +160,7 @@ vpc_ctl_fn_t	vpc_ctl_type_get, vpc_ctl_id_get, vpc_ctl_commit,
 		vpc_ctl_destroy, vpc_ctl_mac_get, vpc_ctl_mac_set,
 		vpc_ctl_mtu_get, vpc_ctl_mtu_set, vpc_ctl_rights_get,
 		vpc_ctl_restrict, vpc_ctl_abi_version, vpc_ctl_committed_get;
-vpc_ctl_fn_t	vpc_ctl_mgmt_count, vpc_ctl_mgmt_list;
+vpc_ctl_fn_t	vpc_ctl_mgmt_count, vpc_ctl_mgmt_list, vpc_ctl_mgmt_dump;
 vpc_ctl_fn_t	vpc_ctl_sw_port_add, vpc_ctl_sw_port_del,
 		vpc_ctl_sw_port_list, vpc_ctl_sw_mode_get,
 		vpc_ctl_sw_mode_set, vpc_ctl_sw_flood_set,

@@ -291,18 +291,33 @@ vpc_snapshot_obj(struct vpc_registry *rg, const vpc_id_t *id,
 int
 vpc_snapshot_all(struct vpc_registry *rg, vpc_snap_fn_t *fn, void *arg)
 {
+	int error;
+
+	vpc_os_mtx_lock(rg->rg_mtx);
+	error = vpc_snapshot_all_locked(rg, fn, arg);
+	vpc_os_mtx_unlock(rg->rg_mtx);
+	return (error);
+}
+
+/*
+ * vpc_snapshot_all() for a caller that holds the registry lock, e.g. to
+ * walk twice over the same state.
+ */
+int
+vpc_snapshot_all_locked(struct vpc_registry *rg, vpc_snap_fn_t *fn,
+    void *arg)
+{
 	struct vpc_obj *o;
 	uint32_t i;
 	int error = 0;
 
-	vpc_os_mtx_lock(rg->rg_mtx);
+	vpc_os_mtx_assert(rg->rg_mtx, VPC_MA_OWNED);
 	for (i = 0; error == 0 && i <= rg->rg_hmask; i++)
 		for (o = rg->rg_hash[i]; error == 0 && o != NULL;
 		    o = o->o_hnext)
 			if (o->o_type != VPC_TYPE_MGMT &&
 			    (o->o_flags & VPC_OBJF_COMMITTED) != 0)
 				error = vpc_snap_obj_locked(o, fn, arg);
-	vpc_os_mtx_unlock(rg->rg_mtx);
 	return (error);
 }
 

@@ -310,6 +310,8 @@ int		 vpc_snapshot_obj(struct vpc_registry *rg, const vpc_id_t *id,
 		    vpc_snap_fn_t *fn, void *arg);
 int		 vpc_snapshot_all(struct vpc_registry *rg, vpc_snap_fn_t *fn,
 		    void *arg);
+int		 vpc_snapshot_all_locked(struct vpc_registry *rg,
+		    vpc_snap_fn_t *fn, void *arg);
 int		 vpc_snapshot_foreach(struct vpc_registry *rg,
 		    int (*fn)(void *arg, struct vpc_obj *o), void *arg);
 

@@ -5,7 +5,7 @@ import type { Vpc } from '../lib/client';
 import { execute, Progress } from './execute';
 import type { Desired, Live } from './model';
 import { Plan, planApply, planDelete, PlanOptions } from './plan';
-import { liveTypes, readLive } from './state';
+import { liveFromDump, liveTypes, readDump, readLive } from './state';
 import { mapLimit } from './pool';
 
 /** Objects read at once: enough to keep libuv's thread pool busy. */
@@ -20,17 +20,30 @@ export interface ApplyResult {
   unchanged: { type: string; id: string; name: string }[];
 }
 
+const floodVnisOf = (d: Desired): number[] => (d.type === 'switch' ? (d.flood ?? []).map((f) => f.vni) : []);
+
 /**
- * Read the live state of every desired object that exists, several
- * objects at a time (each on its own descriptor); a failure fails the read.
+ * Read the live state of every desired object that exists: from one
+ * configuration dump where it describes the object whole, otherwise (a
+ * vpclink, an object not yet committed, a kernel or vpcd without the dump)
+ * object by object, several at a time (each on its own descriptor).  A
+ * failure fails the read.
  */
 export async function readState(vpc: Vpc, desired: readonly Desired[]) {
   const types = await liveTypes(vpc);
-  const live = new Map<string, Live>();
   const present = desired.filter((d) => types.get(d.id) === d.type);
-  const read = await mapLimit(present, READ_PARALLEL, (d) =>
-    readLive(vpc, d.type, d.id, d.type === 'switch' ? (d.flood ?? []).map((f) => f.vni) : []));
-  present.forEach((d, i) => live.set(d.id, read[i] as Live));
+  const dump = await readDump(vpc);
+  const dumped = dump === null ? new Map<string, Live>() :
+    liveFromDump(dump, new Map(present.map((d) => [d.id, floodVnisOf(d)])));
+  const live = new Map<string, Live>();
+  const rest: Desired[] = [];
+  for (const d of present) {
+    const l = dumped.get(d.id);
+    if (l !== undefined && l.type === d.type) live.set(d.id, l);
+    else rest.push(d);
+  }
+  const read = await mapLimit(rest, READ_PARALLEL, (d) => readLive(vpc, d.type, d.id, floodVnisOf(d)));
+  rest.forEach((d, i) => live.set(d.id, read[i] as Live));
   return { types, live };
 }
 

@@ -61,6 +61,7 @@ export interface Live {
   switch?: string | null;
   peer?: string | null;
   queues?: number;
+  /** An ethlink's interface. */
   ifname?: string;
   local?: { address: string | null; port: number };
   /** Static forwarding entries (learned ones are not state to manage). */

@@ -8,6 +8,7 @@ export type { VpcErrorJson } from './errors';
 export * as limits from './limits';
 export type { ObjectType, SwitchMode } from './limits';
 export { Mgmt } from './mgmt';
+export type { DumpRecord } from './mgmt';
 export { native } from './native';
 export { Nic, Vmnic, Vpci } from './nic';
 export { CountedObject, VpcObject, nonzeroDrops } from './object';
