@@ -8,6 +8,7 @@
 /* Where vpc_dump_rec() puts records: NULL 'dc_out' only counts. */
 struct vpc_dumpctx {
 	uint8_t			*dc_out;	/* output, or NULL */
+	size_t			 dc_cap;	/* its bytes */
 	size_t			 dc_len;	/* bytes of records so far */
 };
 
@@ -64,6 +65,8 @@ vpc_dump_rec(void *arg, const struct vpc_snaprec *sr)
 	    ~(size_t)(VPC_DUMP_ALIGN - 1);
 	if (size > VPC_CTL_OUT_MAX - dc->dc_len)
 		return (EFBIG);
+	if (dc->dc_out != NULL && size > dc->dc_cap - dc->dc_len)
+		dc->dc_out = NULL;	/* grew since it was measured: count */
 	if (dc->dc_out != NULL) {
 		vpc_memset(&h, 0, sizeof(h));
 		h.dr_id = sr->sr_id;
@@ -87,9 +90,12 @@ vpc_dump_rec(void *arg, const struct vpc_snaprec *sr)
 
 /*
  * VPC_OP_MGMT_DUMP: the records of every committed object.  Both passes,
- * measuring then writing, run under one hold of the registry lock, so the
- * size checked is the size written and a too small buffer (ERANGE, with
- * the size needed) is left untouched.
+ * measuring then writing, run under one hold of the registry lock, so a
+ * too small buffer (ERANGE, with the size needed) is left untouched.
+ * Tables change under their object's lock alone, so the state can still
+ * grow between the passes: then the second pass stops writing at the
+ * buffer's end and the op fails with ERANGE and the new size (what it
+ * wrote is not copied out: hosts copy output only on success).
  */
 int
 vpc_ctl_mgmt_dump(struct vpc_ctlreq *r)
@@ -108,9 +114,14 @@ vpc_ctl_mgmt_dump(struct vpc_ctlreq *r)
 	}
 	if (error == 0 && dc.dc_len != 0) {
 		dc.dc_out = r->cr_out;
+		dc.dc_cap = r->cr_outcap;
 		dc.dc_len = 0;
 		error = vpc_snapshot_all_locked(rg, vpc_dump_rec, &dc);
-		VPC_ASSERT(error != 0 || dc.dc_len == r->cr_outlen);
+		if (error == 0) {
+			r->cr_outlen = dc.dc_len;
+			if (dc.dc_out == NULL)
+				error = ERANGE;
+		}
 	}
 	vpc_os_mtx_unlock(rg->rg_mtx);
 	return (error);
