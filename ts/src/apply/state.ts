@@ -2,7 +2,7 @@
 
 import type { Vpc } from '../lib/client';
 import type { ObjectType } from '../lib/limits';
-import { OBJECT_TYPES } from '../lib/limits';
+import { MODE_NUMBER, OBJECT_TYPES } from '../lib/limits';
 import type { DumpRecord } from '../lib/mgmt';
 import type { Live } from './model';
 import { VpcError } from '../lib/errors';
@@ -71,15 +71,15 @@ export async function liveTypes(vpc: Vpc): Promise<Map<string, ObjectType>> {
 
 /**
  * The records of a configuration dump, or null when the kernel or vpcd
- * predates VPC_OP_MGMT_DUMP (EOPNOTSUPP): then callers read object by
- * object.
+ * predates VPC_OP_MGMT_DUMP (EOPNOTSUPP) or the dump would exceed the
+ * largest ctl output (EFBIG): then callers read object by object.
  */
 export async function readDump(vpc: Vpc): Promise<DumpRecord[] | null> {
   const m = await vpc.mgmt();
   try {
     return await m.dump();
   } catch (e) {
-    if (e instanceof VpcError && e.code === 'EOPNOTSUPP') return null;
+    if (e instanceof VpcError && (e.code === 'EOPNOTSUPP' || e.code === 'EFBIG')) return null;
     throw e;
   } finally {
     await m.close();
@@ -128,7 +128,7 @@ export function liveFromDump(dump: readonly DumpRecord[],
     switch (r.op) {
       case 'MAC_SET': if (r.mac !== undefined) cur.mac = r.mac; break;
       case 'MTU_SET': if (r.value !== undefined) cur.mtu = r.value; break;
-      case 'SW_MODE_SET': cur.mode = r.value === 2 ? 'learning' : 'programmed'; break;
+      case 'SW_MODE_SET': cur.mode = r.value === MODE_NUMBER.learning ? 'learning' : 'programmed'; break;
       case 'SW_PORT_ADD': if (r.target !== undefined) cur.ports?.push(r.target); break;
       case 'SW_ARP_ADD':
         if (r.neigh !== undefined) cur.arp?.push({ vni: r.neigh.vni, ip: r.neigh.ip ?? '', mac: r.neigh.mac });
