@@ -9,7 +9,9 @@
 #   make kmod     compile and link vpc.ko against FreeBSD 14.2 and 15
 #                 headers and check it structurally
 #
-# Objects go under build/<variant>/: "rel" (-O2) and "san" (ASan+UBSan).
+# Objects go under build/<variant>/: "rel" (-O2, what is shipped: no
+# assertions, like a kernel without INVARIANTS) and "san" (ASan+UBSan with
+# every VPC_ASSERT checked).
 
 CC		?= cc
 BUILD		:= build
@@ -17,8 +19,9 @@ PYTHON		:= /usr/bin/python3
 
 WARN		:= -Wall -Wextra -Werror -Wmissing-prototypes \
 		   -Wstrict-prototypes -Wshadow -Wpointer-arith -Wcast-qual
-CPPFLAGS_ALL	:= -D_GNU_SOURCE -DVPC_INVARIANTS -Isys -Isys/vpc/core \
-		   -Ilib/libvpc
+CPPFLAGS_ALL	:= -D_GNU_SOURCE -Isys -Isys/vpc/core -Ilib/libvpc
+CPPFLAGS_rel	:=
+CPPFLAGS_san	:= -DVPC_INVARIANTS
 CFLAGS_ALL	:= -std=gnu11 -g -fPIC $(WARN)
 CFLAGS_rel	:= -O2
 CFLAGS_san	:= -O1 -fno-omit-frame-pointer \
@@ -44,7 +47,8 @@ objs = $(patsubst %.c,$(BUILD)/$(1)/obj/%.o,$(2))
 define variant_rules
 $(BUILD)/$(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
-	$$(CC) $$(CPPFLAGS_ALL) $$(CFLAGS_ALL) $$(CFLAGS_$(1)) -MMD -MP \
+	$$(CC) $$(CPPFLAGS_ALL) $$(CPPFLAGS_$(1)) $$(CFLAGS_ALL) \
+	    $$(CFLAGS_$(1)) -MMD -MP \
 	    -c $$< -o $$@
 
 $(BUILD)/$(1)/lib/libvpc.a: $(call objs,$(1),$(LIBVPC_SRCS))

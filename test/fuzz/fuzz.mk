@@ -26,7 +26,7 @@ FUZZ_BINS	:= $(patsubst %,$(BUILD)/fuzz/bin/fuzz-%,$(FUZZ_NAMES))
 
 $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(CPPFLAGS_ALL) -Itest/fuzz -Isys/vpc/user $(FUZZ_CFLAGS) \
+	$(FUZZ_CC) $(CPPFLAGS_ALL) $(CPPFLAGS_san) -Itest/fuzz -Isys/vpc/user $(FUZZ_CFLAGS) \
 	    -MMD -MP -c $< -o $@
 
 define fuzz_bin_rule

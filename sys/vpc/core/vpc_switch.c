@@ -138,29 +138,32 @@ prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
 
 	vpc_memset(pf, 0, sizeof(*pf));
 	pf->spf_port = in;
+	pf->spf_idle = true;
 	if ((sw = vpc_load_acq_ptr(&in->pt_sw)) == NULL)
 		return;
 	pf->spf_vni = in->pt_vni;
 	if (vpc_htab_large(sw->sw_l2))
 		pf->spf_l2 = sw->sw_l2;
 	peer = vpc_load_acq_ptr(&in->pt_peer);
-	if (peer != NULL && vpc_obj_is_link(peer))
-		return;		/* from an uplink: no proxy, no uplink */
-	if (vpc_htab_large(sw->sw_arp))
-		pf->spf_arp = sw->sw_arp;
-	/* A switch-table miss goes to the uplink: its forwarding table. */
-	he = vpc_htab_lookup(sw->sw_uplink, pf->spf_vni);
-	up = he == NULL ? NULL : vpc_load_acq_ptr(
-	    &((struct vpc_portent *)(void *)he)->pe_port->pt_peer);
-	if (up != NULL && up->o_type == VPC_TYPE_VPCLINK) {
-		fwd = ((struct vpc_vpclink *)(void *)up)->vl_fwd;
-		if (vpc_htab_large(fwd))
-			pf->spf_fwd = fwd;
+	if (peer == NULL || !vpc_obj_is_link(peer)) {
+		/* From a local port: the proxy and the uplink's table too. */
+		if (vpc_htab_large(sw->sw_arp))
+			pf->spf_arp = sw->sw_arp;
+		he = vpc_htab_lookup(sw->sw_uplink, pf->spf_vni);
+		up = he == NULL ? NULL : vpc_load_acq_ptr(
+		    &((struct vpc_portent *)(void *)he)->pe_port->pt_peer);
+		if (up != NULL && up->o_type == VPC_TYPE_VPCLINK) {
+			fwd = ((struct vpc_vpclink *)(void *)up)->vl_fwd;
+			if (vpc_htab_large(fwd))
+				pf->spf_fwd = fwd;
+		}
 	}
+	pf->spf_idle = pf->spf_l2 == NULL && pf->spf_arp == NULL &&
+	    pf->spf_fwd == NULL;
 }
 
 int
-vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
+vpc_switch_prefetch_frame(struct vpc_switch_pf *pf, struct vpc_port *in,
     const struct vpc_pkt *p, int stage)
 {
 	const uint8_t *eh;

@@ -55,6 +55,7 @@ struct vpc_switch_pf {
 	struct vpc_htab		*spf_l2;	/* switch table, or NULL */
 	struct vpc_htab		*spf_fwd;	/* vpclink uplink's, or NULL */
 	struct vpc_htab		*spf_arp;	/* ARP proxy table, or NULL */
+	bool			 spf_idle;	/* all three NULL */
 };
 
 /*
@@ -65,8 +66,21 @@ struct vpc_switch_pf {
  * them large enough to miss the caches.  A hint only; in an epoch
  * section.  Returns 0 if there was nothing worth prefetching.
  */
-int	vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
-	    const struct vpc_pkt *p, int stage);
+int	vpc_switch_prefetch_frame(struct vpc_switch_pf *pf,
+	    struct vpc_port *in, const struct vpc_pkt *p, int stage);
+
+static inline int
+vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
+    const struct vpc_pkt *p, int stage)
+{
+	/*
+	 * The common burst: one port whose tables all stay cached.  Decided
+	 * here without a call (about 30 instructions per frame otherwise).
+	 */
+	if (pf->spf_port == in && pf->spf_idle)
+		return (0);
+	return (vpc_switch_prefetch_frame(pf, in, p, stage));
+}
 
 /* Whether object 'o' is an uplink (ethlink or vpclink) when on a port. */
 static inline bool
