@@ -325,8 +325,7 @@ VPCT_CASE(parse_flowhash)
 		    (uint16_t)(10000 + i), 4789, 8);
 		vpct_pkt(&p, &b, f, len);
 		VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
-		h[i] = p.p_meta.pm_flowhash;
-		VPCT_EQ(h[i], vpc_flowhash(&p));
+		h[i] = vpc_flowhash(&p);
 	}
 	dups = 0;
 	for (i = 0; i < 1000; i++)
@@ -338,20 +337,20 @@ VPCT_CASE(parse_flowhash)
 	len = vpct_udp4(f, mac_b, mac_a, 0, ip_b, ip_a, 10000, 4789, 8);
 	vpct_pkt(&p, &b, f, len);
 	VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
-	VPCT_CHECK(p.p_meta.pm_flowhash != h[0]);
+	VPCT_CHECK(vpc_flowhash(&p) != h[0]);
 	len = vpct_udp4(f, mac_a, mac_b, 0, ip_a, ip_b, 10000, 4789, 8);
 	vpct_pkt(&p, &b, f, len);
 	VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
-	VPCT_EQ(p.p_meta.pm_flowhash, h[0]);
+	VPCT_EQ(vpc_flowhash(&p), h[0]);
 	/* Non-IP: the MAC addresses. */
 	len = vpct_eth(f, mac_b, mac_a, 0, 0x88cc) + 30;
 	vpct_pkt(&p, &b, f, len);
 	VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
-	h0 = p.p_meta.pm_flowhash;
+	h0 = vpc_flowhash(&p);
 	len = vpct_eth(f, mac_a, mac_b, 0, 0x88cc) + 30;
 	vpct_pkt(&p, &b, f, len);
 	VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
-	VPCT_CHECK(p.p_meta.pm_flowhash != h0);
+	VPCT_CHECK(vpc_flowhash(&p) != h0);
 	/* Source ports: in range, spread over it. */
 	dups = 0;
 	for (i = 0; i < 1000; i++) {

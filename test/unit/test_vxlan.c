@@ -9,6 +9,7 @@
 #include "vpct_host.h"
 #include "vpc_parse.h"
 #include "vpc_vxlan.h"
+#include "vpc_hash.h"
 
 static const uint8_t mac_a[6] = { 0x02, 0, 0, 0, 0, 0x0a };
 static const uint8_t mac_b[6] = { 0x02, 0, 0, 0, 0, 0x0b };
@@ -36,7 +37,7 @@ VPCT_CASE(vxlan_encap_fields)
 	VPCT_EQ(tx.tx_encap, 1);
 	VPCT_CHECK(memcmp(tx.tx_vxlan, hdr, 8) == 0);
 	VPCT_CHECK(memcmp(&tx.tx_remote, &remote, sizeof(remote)) == 0);
-	VPCT_EQ(tx.tx_flowhash, p.p_meta.pm_flowhash);
+	VPCT_EQ(tx.tx_flowhash, vpc_flowhash(&p));
 	VPCT_EQ(tx.tx_vlan, 0);
 	VPCT_EQ(tx.tx_last, 1);
 	/* The frame itself is not touched. */

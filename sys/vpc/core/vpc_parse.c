@@ -12,7 +12,6 @@
 #include "vpc_os.h"
 #include "vpc_pkt.h"
 #include "vpc_parse.h"
-#include "vpc_hash.h"
 
 static int	parse_arp(struct vpc_pkt *p, uint32_t off);
 static int	parse_ip4(struct vpc_pkt *p, uint32_t off);
@@ -63,7 +62,6 @@ vpc_parse_eth(struct vpc_pkt *p)
 	}
 	if (error != 0)
 		return (error);
-	m->pm_flowhash = vpc_flowhash(p);
 	m->pm_parsed = 1;
 	return (0);
 }

@@ -13,7 +13,9 @@
  *   pm_l4off		start of the TCP/UDP/ICMP header, 0 if absent (an
  *			IPv4 fragment after the first, other protocols)
  *   pm_l4proto		IPv4 protocol / IPv6 next header, 0 otherwise
- *   pm_flowhash	vpc_flowhash() of the frame
+ *
+ * The flow hash (vpc_hash.h) is not computed here but where it is used
+ * (VXLAN encapsulation): most frames never need it.
  */
 
 #ifndef _VPC_PARSE_H_

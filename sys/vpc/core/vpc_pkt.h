@@ -33,8 +33,6 @@ struct vpc_pkt_meta {
 	uint16_t	pm_l4off;	/* start of UDP/TCP/ICMP header */
 	uint8_t		pm_l4proto;	/* IP protocol number */
 	uint8_t		pm_parsed;	/* parser ran */
-	uint16_t	pm_pad;
-	uint32_t	pm_flowhash;	/* hash of addresses and ports */
 };
 
 struct vpc_pkt {

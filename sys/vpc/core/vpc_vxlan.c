@@ -26,8 +26,7 @@ vpc_vxlan_encap(const struct vpc_pkt *p, uint32_t vni,
 	vpc_put_be32(tx->tx_vxlan, (uint32_t)VPC_VXLAN_FLAG_I << 24);
 	vpc_put_be32(tx->tx_vxlan + 4, vni << 8);
 	tx->tx_remote = *remote;
-	tx->tx_flowhash = p->p_meta.pm_parsed ? p->p_meta.pm_flowhash :
-	    vpc_flowhash(p);
+	tx->tx_flowhash = vpc_flowhash(p);
 }
 
 int
