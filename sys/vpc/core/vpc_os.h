@@ -158,6 +158,15 @@ vpc_os_counter_add(struct vpc_os_counters *c, uint32_t i, uint64_t v)
 {
 	counter_u64_add(c->vc_c[i], (int64_t)v);
 }
+
+/* Add 'v' to counter 'i' and 'w' to counter 'j' of 'c'. */
+static inline void
+vpc_os_counter_add2(struct vpc_os_counters *c, uint32_t i, uint64_t v,
+    uint32_t j, uint64_t w)
+{
+	counter_u64_add(c->vc_c[i], (int64_t)v);
+	counter_u64_add(c->vc_c[j], (int64_t)w);
+}
 #else
 struct vpc_os_counters {
 	uint32_t	 vc_n;		/* counters */
@@ -179,6 +188,28 @@ vpc_os_counter_add(struct vpc_os_counters *c, uint32_t i, uint64_t v)
 		    __ATOMIC_RELAXED);
 	else
 		__atomic_fetch_add(p, v, __ATOMIC_RELAXED);
+}
+
+/*
+ * Add 'v' to counter 'i' and 'w' to counter 'j' of 'c' (a packet and its
+ * bytes): one test of the flag and one load of 'c' where two separate
+ * adds reload both after the first store.
+ */
+static inline void
+vpc_os_counter_add2(struct vpc_os_counters *c, uint32_t i, uint64_t v,
+    uint32_t j, uint64_t w)
+{
+	uint64_t *p = &c->vc_v[i], *q = &c->vc_v[j];
+
+	if (__predict_true(vpc_os_ctr_one_thread)) {
+		v += __atomic_load_n(p, __ATOMIC_RELAXED);
+		w += __atomic_load_n(q, __ATOMIC_RELAXED);
+		__atomic_store_n(p, v, __ATOMIC_RELAXED);
+		__atomic_store_n(q, w, __ATOMIC_RELAXED);
+	} else {
+		__atomic_fetch_add(p, v, __ATOMIC_RELAXED);
+		__atomic_fetch_add(q, w, __ATOMIC_RELAXED);
+	}
 }
 #endif
 

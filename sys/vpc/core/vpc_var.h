@@ -269,16 +269,16 @@ void		 vpc_stats_read(const struct vpc_obj *o, struct vpc_stats *s);
 static inline void
 vpc_count_rx(struct vpc_obj *o, uint32_t bytes)
 {
-	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_rx_pkts), 1);
-	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_rx_bytes), bytes);
+	vpc_os_counter_add2(o->o_stats, VPC_CNT(vs_rx_pkts), 1,
+	    VPC_CNT(vs_rx_bytes), bytes);
 }
 
 /* A frame of 'bytes' went out of 'o'. */
 static inline void
 vpc_count_tx(struct vpc_obj *o, uint32_t bytes)
 {
-	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_tx_pkts), 1);
-	vpc_os_counter_add(o->o_stats, VPC_CNT(vs_tx_bytes), bytes);
+	vpc_os_counter_add2(o->o_stats, VPC_CNT(vs_tx_pkts), 1,
+	    VPC_CNT(vs_tx_bytes), bytes);
 }
 
 #define	VPC_LEARN_AGE_MS	(300 * 1000)	/* learned entries live 5 min */
