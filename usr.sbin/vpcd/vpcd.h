@@ -82,6 +82,8 @@ void		 vpcd_loop_destroy(struct vpcd_loop *l);
 int		 vpcd_loop_run(struct vpcd_loop *l, int timeout_ms);
 void		 vpcd_loop_defer(struct vpcd_loop *l, struct vpcd_defer *df,
 		    void (*fn)(struct vpcd_defer *));
+void		 vpcd_loop_at_end(struct vpcd_loop *l, struct vpcd_defer *df,
+		    void (*fn)(struct vpcd_defer *));
 void		 vpcd_loop_flush(struct vpcd_loop *l);
 struct vpcd_ev	*vpcd_ev_add(struct vpcd_loop *l, int fd, uint32_t events,
 		    vpcd_ev_fn *fn, void *arg);

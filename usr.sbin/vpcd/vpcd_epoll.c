@@ -34,6 +34,7 @@ struct vpcd_ev {
 struct vpcd_loop {
 	int			 l_epfd;	/* the epoll instance */
 	struct vpcd_ev		*l_grave;	/* deleted registrations */
+	struct vpcd_defer	*l_atend;	/* end-of-batch work */
 	struct vpcd_defer	*l_defer;	/* deferred work */
 };
 
@@ -81,8 +82,9 @@ vpcd_loop_destroy(struct vpcd_loop *l)
 }
 
 /*
- * Release deleted registrations and run deferred work of loop 'l'.  The
- * loop calls this after each batch; call it directly outside the loop.
+ * Run the end-of-batch work of loop 'l', then its deferred work, then
+ * release deleted registrations.  The loop calls this after each batch;
+ * call it directly outside the loop.
  */
 void
 vpcd_loop_flush(struct vpcd_loop *l)
@@ -90,6 +92,10 @@ vpcd_loop_flush(struct vpcd_loop *l)
 	struct vpcd_ev *ev;
 	struct vpcd_defer *df;
 
+	while ((df = l->l_atend) != NULL) {
+		l->l_atend = df->df_next;
+		df->df_fn(df);
+	}
 	while ((df = l->l_defer) != NULL) {
 		l->l_defer = df->df_next;
 		df->df_fn(df);
@@ -98,6 +104,20 @@ vpcd_loop_flush(struct vpcd_loop *l)
 		l->l_grave = ev->ev_next;
 		free(ev);
 	}
+}
+
+/*
+ * Run 'fn' on 'df' once loop 'l' has finished its current batch, before
+ * any work given to vpcd_loop_defer(): so an object whose free is
+ * deferred is still there for it.  For output gathered over a batch.
+ */
+void
+vpcd_loop_at_end(struct vpcd_loop *l, struct vpcd_defer *df,
+    void (*fn)(struct vpcd_defer *))
+{
+	df->df_fn = fn;
+	df->df_next = l->l_atend;
+	l->l_atend = df;
 }
 
 /*

@@ -17,6 +17,18 @@
  * datagrams (the cmsg gives their size), received in batches of VL_BATCH
  * with recvmmsg; consecutive TCP segments of one flow are joined back
  * into one super-frame (vpcd_gro.c) before the core sees them.
+ *
+ * Batching.  Frames that are not super-frames (UDP, ACKs, ICMP, anything
+ * from a guest without TSO) are not sent one sendmsg each: a vpclink
+ * gathers the VXLAN datagrams the core hands it during one batch of the
+ * event loop (struct vl_txq) and sends consecutive ones for the same
+ * remote, socket and size as one UDP_SEGMENT message, which the kernel
+ * routes and hands to the device once and the peer's UDP_GRO receives
+ * whole.  The queue goes out when the next datagram cannot join it, when
+ * it is full, before a super-frame, before the sockets close and at the
+ * end of the loop's batch.  A queued frame counts as sent for the core;
+ * if the kernel then refuses the message, each of its datagrams is
+ * counted as a tx_error drop on the vpclink.
  */
 
 #include <sys/ioctl.h>
@@ -57,6 +69,19 @@ struct vl_gso_tx {
 	}			 gt_ctl[VL_GSO_MSGS];
 };
 
+/* Datagrams waiting to go as one UDP_SEGMENT message (see Batching). */
+struct vl_txq {
+	uint8_t			*tq_buf;	/* VL_UDP_MAX bytes */
+	uint32_t		 tq_len;	/* bytes queued */
+	uint32_t		 tq_nseg;	/* datagrams queued, 0: empty */
+	uint32_t		 tq_seg;	/* size of each but the last */
+	int			 tq_fd;		/* sending socket */
+	int			 tq_armed;	/* end-of-batch flush pending */
+	socklen_t		 tq_tolen;	/* destination length */
+	struct sockaddr_storage	 tq_to;		/* destination */
+	struct vpcd_defer	 tq_atend;	/* end-of-batch flush */
+};
+
 /* The sockets of a binding. */
 struct vl_socks {
 	int			 vs_rfd;	/* receiving socket */
@@ -80,6 +105,7 @@ struct vpcd_vpclink {
 	}			 l_ctl[VL_BATCH]; /* UDP_GRO sizes */
 	struct vpcd_gro		*l_gro;		/* joins TCP segments */
 	struct vl_gso_tx	*l_gso;		/* super-frame sends */
+	struct vl_txq		 l_txq;		/* datagrams gathered */
 };
 
 static int	vl_sockaddr(const struct vpc_ipaddr *a, uint16_t port,
@@ -98,6 +124,11 @@ static int	vl_output_gso(struct vpcd_vpclink *l, struct vpc_pkt *pkt,
 		    const struct vpc_txinfo *tx, struct sockaddr_storage *ss,
 		    socklen_t sslen);
 static void	vl_free(struct vpcd_defer *df);
+static void	vl_txq_send(struct vpcd_vpclink *l);
+static void	vl_txq_atend(struct vpcd_defer *df);
+static void	vl_txq_add(struct vpcd_vpclink *l, int fd,
+		    const struct sockaddr_storage *to, socklen_t tolen,
+		    const struct iovec *iov, int iovcnt, uint32_t len);
 static const char *vl_addrstr(const struct vpc_ipaddr *a, char *buf,
 		    size_t len);
 
@@ -235,6 +266,7 @@ vl_unbind(struct vpcd_vpclink *l)
 {
 	if (!l->l_bound)
 		return;
+	vl_txq_send(l);		/* accepted frames still leave */
 	vpcd_ev_del(l->l_ev);
 	l->l_ev = NULL;
 	vl_close(&l->l_socks);
@@ -456,10 +488,13 @@ vpcd_vpclink_create(struct vpcd *v, struct vpc_obj *o,
 	l->l_bufs = vpcd_rxbuf_alloc((size_t)VL_BATCH * VPCD_RX_BUFSIZE);
 	l->l_gro = vpcd_gro_create(vl_input, l);
 	l->l_gso = calloc(1, sizeof(*l->l_gso));
-	if (l->l_bufs == NULL || l->l_gro == NULL || l->l_gso == NULL) {
+	l->l_txq.tq_buf = malloc(VL_UDP_MAX);
+	if (l->l_bufs == NULL || l->l_gro == NULL || l->l_gso == NULL ||
+	    l->l_txq.tq_buf == NULL) {
 		vpcd_rxbuf_free(l->l_bufs, (size_t)VL_BATCH * VPCD_RX_BUFSIZE);
 		vpcd_gro_destroy(l->l_gro);
 		free(l->l_gso);
+		free(l->l_txq.tq_buf);
 		free(l);
 		return (ENOMEM);
 	}
@@ -475,6 +510,7 @@ vl_free(struct vpcd_defer *df)
 	vpcd_rxbuf_free(l->l_bufs, (size_t)VL_BATCH * VPCD_RX_BUFSIZE);
 	vpcd_gro_destroy(l->l_gro);
 	free(l->l_gso);
+	free(l->l_txq.tq_buf);
 	free(l);
 }
 
@@ -661,9 +697,9 @@ vpcd_vpclink_output(struct vpcd_dev *dev, struct vpc_pkt *pkt,
 {
 	struct vpcd_vpclink *l = (struct vpcd_vpclink *)(void *)dev;
 	struct sockaddr_storage ss;
-	struct msghdr msg;
 	struct iovec iov[4];
 	socklen_t sslen;
+	uint32_t len;
 	uint8_t tag[4];
 	int cnt, error;
 
@@ -676,8 +712,10 @@ vpcd_vpclink_output(struct vpcd_dev *dev, struct vpc_pkt *pkt,
 	error = vl_sockaddr(&tx->tx_remote, l->l_local.vu_port, &ss, &sslen);
 	if (error != 0)
 		return (error);
-	if (pkt->p_gso_type != VPC_GSO_NONE)
+	if (pkt->p_gso_type != VPC_GSO_NONE) {
+		vl_txq_send(l);		/* what came first goes first */
 		return (vl_output_gso(l, pkt, tx, &ss, sslen));
+	}
 	/* A UDP payload leaves the host complete. */
 	if ((error = vpcd_pkt_csum_finish(pkt)) != 0)
 		return (error);
@@ -685,13 +723,104 @@ vpcd_vpclink_output(struct vpcd_dev *dev, struct vpc_pkt *pkt,
 	iov[0].iov_len = sizeof(tx->tx_vxlan);
 	if ((cnt = vpcd_frame_iov(pkt, tx, tag, &iov[1])) == 0)
 		return (EINVAL);
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_name = &ss;
-	msg.msg_namelen = sslen;
-	msg.msg_iov = iov;
-	msg.msg_iovlen = (size_t)cnt + 1;
-	if (sendmsg(l->l_socks.vs_sfd[tx->tx_flowhash % VL_POOL], &msg,
-	    MSG_DONTWAIT) == -1)
-		return (errno);
+	len = (uint32_t)sizeof(tx->tx_vxlan) + pkt->p_len +
+	    (tx->tx_vlan != 0 ? 4 : 0);
+	if (len > VL_UDP_MAX)
+		return (EMSGSIZE);
+	vl_txq_add(l, l->l_socks.vs_sfd[tx->tx_flowhash % VL_POOL], &ss,
+	    sslen, iov, cnt + 1, len);
 	return (0);
+}
+
+/*
+ * Queue the 'len'-byte datagram gathered from 'iov' for 'to' on socket
+ * 'fd' (see Batching), sending what is queued first if it cannot join.
+ */
+static void
+vl_txq_add(struct vpcd_vpclink *l, int fd, const struct sockaddr_storage *to,
+    socklen_t tolen, const struct iovec *iov, int iovcnt, uint32_t len)
+{
+	struct vl_txq *q = &l->l_txq;
+	uint8_t *d;
+	int i;
+
+	if (q->tq_nseg != 0 && (fd != q->tq_fd || tolen != q->tq_tolen ||
+	    memcmp(to, &q->tq_to, tolen) != 0 || len > q->tq_seg ||
+	    q->tq_len + len > VL_UDP_MAX || q->tq_nseg == VL_GSO_SEGS))
+		vl_txq_send(l);
+	if (q->tq_nseg == 0) {
+		q->tq_fd = fd;
+		q->tq_tolen = tolen;
+		memcpy(&q->tq_to, to, tolen);
+		q->tq_seg = len;
+	}
+	d = q->tq_buf + q->tq_len;
+	for (i = 0; i < iovcnt; i++) {
+		memcpy(d, iov[i].iov_base, iov[i].iov_len);
+		d += iov[i].iov_len;
+	}
+	q->tq_len += len;
+	q->tq_nseg++;
+	if (len < q->tq_seg) {
+		/* A shorter datagram can only be the last of a message. */
+		vl_txq_send(l);
+		return;
+	}
+	if (!q->tq_armed) {
+		q->tq_armed = 1;
+		vpcd_loop_at_end(l->l_dev.dv_vpcd->v_loop, &q->tq_atend,
+		    vl_txq_atend);
+	}
+}
+
+/* Send the queued datagrams as one message (UDP_SEGMENT if several). */
+static void
+vl_txq_send(struct vpcd_vpclink *l)
+{
+	struct vl_txq *q = &l->l_txq;
+	union {
+		struct cmsghdr	 cm;
+		uint8_t		 buf[VL_CMSG];
+	} ctl;
+	struct msghdr msg;
+	struct iovec iov;
+	uint32_t i;
+	uint16_t gso;
+
+	if (q->tq_nseg == 0)
+		return;
+	iov.iov_base = q->tq_buf;
+	iov.iov_len = q->tq_len;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = &q->tq_to;
+	msg.msg_namelen = q->tq_tolen;
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	if (q->tq_nseg > 1) {
+		gso = (uint16_t)q->tq_seg;
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.cm.cmsg_level = SOL_UDP;
+		ctl.cm.cmsg_type = UDP_SEGMENT;
+		ctl.cm.cmsg_len = CMSG_LEN(sizeof(gso));
+		memcpy(CMSG_DATA(&ctl.cm), &gso, sizeof(gso));
+		msg.msg_control = &ctl;
+		msg.msg_controllen = CMSG_SPACE(sizeof(gso));
+	}
+	if (sendmsg(q->tq_fd, &msg, MSG_DONTWAIT) == -1)
+		for (i = 0; i < q->tq_nseg; i++)
+			vpc_count_drop(l->l_dev.dv_obj, VPC_DROP_TX_ERROR);
+	q->tq_len = 0;
+	q->tq_nseg = 0;
+}
+
+/* End of the event loop's batch: send what was gathered during it. */
+static void
+vl_txq_atend(struct vpcd_defer *df)
+{
+	struct vpcd_vpclink *l;
+
+	l = (struct vpcd_vpclink *)(void *)((char *)df -
+	    __builtin_offsetof(struct vpcd_vpclink, l_txq.tq_atend));
+	l->l_txq.tq_armed = 0;
+	vl_txq_send(l);
 }

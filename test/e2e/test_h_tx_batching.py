@@ -1,0 +1,162 @@
+"""(h) Datagrams gathered into one UDP_SEGMENT send arrive whole and in order.
+
+Three vpcd hosts h1, h2, h3, tenant A (VNI 100), a guest on each
+(192.0.2.1-3).  h1's vpcd is stopped (SIGSTOP) while its guest sends 300
+UDP datagrams, so they wait in the TAP and the vpcd reads them in bursts
+when it continues: the vpclink then gathers runs of equal-size datagrams
+for one remote into single UDP_SEGMENT messages.  The stream alternates
+the two remote guests in runs of 3 from 32 source ports in turn (100
+changes of remote between flows that the vpclink's flow hash spreads over
+its 16 sending sockets: some consecutive pairs share one, so a message
+that ignored the remote would be seen), mostly 1000-byte payloads with a shorter one every
+37th (it can only end a message) and a longer one every 53rd (it cannot
+join one), so every rule that ends a message is taken.  Proves: each
+remote guest receives exactly the datagrams sent to it, byte for byte,
+each flow (source port) in the order sent; h1's vpclink counted every one
+as sent and none as a tx_error drop.
+"""
+
+import json
+import signal
+import time
+
+import pytest
+
+from topo import Topology
+
+COUNT = 300
+PORT = 9100
+
+PAYLOADS = """
+def payload(seq):
+    if seq % 37 == 36:
+        size = 200
+    elif seq % 53 == 52:
+        size = 1200
+    else:
+        size = 1000
+    head = b"seq:%05d;" % seq
+    fill = bytes((seq * 7 + i) & 0xff for i in range(size - len(head)))
+    return head + fill
+
+
+def dest(seq, ips):
+    return ips[(seq // 3) % 2]
+
+
+def sock(seq):
+    return (seq // 3) % 32
+"""
+
+SENDER = PAYLOADS + """
+import socket, sys
+ips = sys.argv[1:3]
+socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(32)]
+for seq in range(%d):
+    socks[sock(seq)].sendto(payload(seq), (dest(seq, ips), %d))
+print("sent")
+""" % (COUNT, PORT)
+
+RECEIVER = PAYLOADS + """
+import json, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+s.bind(("0.0.0.0", %d))
+print("ready", flush=True)
+got, bad = [], []
+s.settimeout(30)
+while True:
+    try:
+        data, src = s.recvfrom(65536)
+    except socket.timeout:
+        break
+    seq = int(data[4:9])
+    got.append([src[1], seq])
+    if data != payload(seq):
+        bad.append(seq)
+    s.settimeout(3)
+print(json.dumps({"got": got, "bad": bad}), flush=True)
+""" % PORT
+
+
+def _expected(ips, ip):
+    """{socket index: the sequence numbers it sent to 'ip', in order}."""
+    ns = {}
+    exec(PAYLOADS, ns)
+    want = {}
+    for q in range(COUNT):
+        if ns["dest"](q, ips) == ip:
+            want.setdefault(ns["sock"](q), []).append(q)
+    return want
+
+
+def _flows(got):
+    """{sending socket index: sequence numbers received, in order}; the
+    index is that of the first datagram seen from each source port."""
+    ns = {}
+    exec(PAYLOADS, ns)
+    flows = {}
+    for port, seq in got:
+        flows.setdefault(port, []).append(seq)
+    return {ns["sock"](seqs[0]): seqs for seqs in flows.values()}
+
+
+def _result(proc, timeout=60):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        for line in proc.log().splitlines():
+            if line.startswith("{"):
+                return json.loads(line)
+        time.sleep(0.2)
+    raise AssertionError("receiver gave no result:\n" + proc.log())
+
+
+@pytest.mark.sanitizer
+def test_h_batched_datagrams_whole_and_in_order(lab):
+    with Topology(lab) as t:
+        hosts = [t.add_vpcd_host("h%d" % i) for i in (1, 2, 3)]
+        t.add_tenant("A", 100)
+        g1, g2, g3 = [t.add_guest("A", h, "192.0.2.%d" % (i + 1))
+                      for i, h in enumerate(hosts)]
+        t.build()
+        for g in (g2, g3):      # warm: ARP answers, paths
+            assert g1.ns.ping(g.ip, count=1)[0] == 1, g
+
+        recv = {}
+        for g in (g2, g3):
+            recv[g.ip] = g.ns.spawn(["/usr/bin/python3", "-u", "-c",
+                                     RECEIVER], "recv-%s" % g.ns.role)
+        for g in (g2, g3):
+            end = time.monotonic() + 10
+            while "ready" not in recv[g.ip].log():
+                assert time.monotonic() < end, recv[g.ip].log()
+                time.sleep(0.1)
+
+        h1 = hosts[0]
+        before = h1.link.stats()
+        h1.proc.popen.send_signal(signal.SIGSTOP)
+        try:
+            p = g1.ns.run(["/usr/bin/python3", "-c", SENDER, g2.ip, g3.ip],
+                          timeout=60)
+        finally:
+            h1.proc.popen.send_signal(signal.SIGCONT)
+        assert "sent" in p.stdout, p.stdout + p.stderr
+
+        ips = [g2.ip, g3.ip]
+        for g in (g2, g3):
+            r = _result(recv[g.ip])
+            want = _expected(ips, g.ip)
+            assert r["bad"] == [], "%s: datagrams with wrong bytes: %r" % (
+                g.name, r["bad"])
+            got = _flows(r["got"])
+            assert len(r["got"]) == sum(map(len, want.values())), (
+                "%s received %d datagrams, want %d" % (
+                    g.name, len(r["got"]), sum(map(len, want.values()))))
+            assert got == want, "%s: per flow, got %r, want %r" % (
+                g.name, got, want)
+
+        after = h1.link.stats()
+        assert after.tx_pkts - before.tx_pkts >= COUNT, (before, after)
+        assert after.drops["tx_error"] == before.drops["tx_error"], (
+            before, after)
+        t.assert_alive()
