@@ -283,10 +283,12 @@ switch_frame(struct vpc_port *pt, struct vpc_pkt *p,
 		vpc_count_drop(v.vd_dropobj, (enum vpc_drop)v.vd_drop);
 		return;
 	}
-	vpc_memset(&tc, 0, sizeof(tc));
+	/* tc_tx is zeroed by tx_queue() before each use. */
 	tc.tc_ops = vpc_registry_host(sw->sw_obj.o_reg, &tc.tc_host);
 	tc.tc_sw = sw;
 	tc.tc_pkt = p;
+	tc.tc_obj = NULL;
+	tc.tc_nqueued = 0;
 	switch (v.vd_kind) {
 	case VPC_VERDICT_UNICAST:
 	case VPC_VERDICT_REPLY:
