@@ -28,7 +28,8 @@
  * it is full, before a super-frame, before the sockets close and at the
  * end of the loop's batch.  A queued frame counts as sent for the core;
  * if the kernel then refuses the message, each of its datagrams is
- * counted as a tx_error drop on the vpclink.
+ * counted as a tx_error drop on the vpclink (a refusal of UDP_SEGMENT
+ * itself, rather than of the datagrams, sends them one by one).
  */
 
 #include <sys/ioctl.h>
@@ -784,7 +785,7 @@ vl_txq_send(struct vpcd_vpclink *l)
 	} ctl;
 	struct msghdr msg;
 	struct iovec iov;
-	uint32_t i;
+	uint32_t i, off, len;
 	uint16_t gso;
 
 	if (q->tq_nseg == 0)
@@ -806,9 +807,28 @@ vl_txq_send(struct vpcd_vpclink *l)
 		msg.msg_control = &ctl;
 		msg.msg_controllen = CMSG_SPACE(sizeof(gso));
 	}
-	if (sendmsg(q->tq_fd, &msg, MSG_DONTWAIT) == -1)
-		for (i = 0; i < q->tq_nseg; i++)
-			vpc_count_drop(l->l_dev.dv_obj, VPC_DROP_TX_ERROR);
+	if (sendmsg(q->tq_fd, &msg, MSG_DONTWAIT) == -1) {
+		if (q->tq_nseg > 1 && errno != EAGAIN && errno != ENOBUFS) {
+			/*
+			 * A kernel or device that refuses UDP_SEGMENT: the
+			 * datagrams one by one, as before batching.
+			 */
+			msg.msg_control = NULL;
+			msg.msg_controllen = 0;
+			for (i = 0, off = 0; i < q->tq_nseg; i++, off += len) {
+				len = q->tq_len - off < q->tq_seg ?
+				    q->tq_len - off : q->tq_seg;
+				iov.iov_base = q->tq_buf + off;
+				iov.iov_len = len;
+				if (sendmsg(q->tq_fd, &msg, MSG_DONTWAIT) == -1)
+					vpc_count_drop(l->l_dev.dv_obj,
+					    VPC_DROP_TX_ERROR);
+			}
+		} else
+			for (i = 0; i < q->tq_nseg; i++)
+				vpc_count_drop(l->l_dev.dv_obj,
+				    VPC_DROP_TX_ERROR);
+	}
 	q->tq_len = 0;
 	q->tq_nseg = 0;
 }
