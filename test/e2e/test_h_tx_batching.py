@@ -13,7 +13,9 @@ that ignored the remote would be seen), mostly 1000-byte payloads with a shorter
 join one), so every rule that ends a message is taken.  Proves: each
 remote guest receives exactly the datagrams sent to it, byte for byte,
 each flow (source port) in the order sent; h1's vpclink counted every one
-as sent and none as a tx_error drop.
+as sent and none as a tx_error drop; and they left h1 gathered: h1's
+namespace counted at most half as many UDP messages (OutDatagrams, which
+this kernel counts per message, as the test checks first) as datagrams.
 """
 
 import json
@@ -79,6 +81,32 @@ print(json.dumps({"got": got, "bad": bad}), flush=True)
 """ % PORT
 
 
+# Udp OutDatagrams of the namespace it runs in; with an address argument,
+# first the counter's growth for one 3-datagram UDP_SEGMENT message sent to
+# that address (port 9), i.e. whether the kernel counts messages.
+OUT_DATAGRAMS = """
+import socket, struct, sys
+def out():
+    rows = [r.split() for r in open("/proc/net/snmp") if r.startswith("Udp:")]
+    return int(rows[1][rows[0].index("OutDatagrams")])
+if len(sys.argv) > 1:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    before = out()
+    s.sendmsg([bytes(30)], [(socket.SOL_UDP, 103, struct.pack("H", 10))],
+              0, (sys.argv[1], 9))
+    print("per_message", out() - before)
+print("out", out())
+"""
+
+
+def _out_datagrams(ns, calibrate_to=None):
+    argv = ["/usr/bin/python3", "-c", OUT_DATAGRAMS]
+    if calibrate_to is not None:
+        argv.append(str(calibrate_to))
+    res = dict(line.split() for line in ns.run(argv).stdout.splitlines())
+    return {k: int(v) for k, v in res.items()}
+
+
 def _expected(ips, ip):
     """{socket index: the sequence numbers it sent to 'ip', in order}."""
     ns = {}
@@ -133,6 +161,12 @@ def test_h_batched_datagrams_whole_and_in_order(lab):
                 time.sleep(0.1)
 
         h1 = hosts[0]
+        cal = _out_datagrams(h1.ns, h1.underlay_ip)
+        assert cal["per_message"] == 1, (
+            "this kernel counts UDP_SEGMENT datagrams, not messages, in "
+            "OutDatagrams (%d for one 3-datagram message): the batching "
+            "check below needs another counter" % cal["per_message"])
+        out_before = _out_datagrams(h1.ns)["out"]
         before = h1.link.stats()
         h1.proc.popen.send_signal(signal.SIGSTOP)
         try:
@@ -157,6 +191,13 @@ def test_h_batched_datagrams_whole_and_in_order(lab):
 
         after = h1.link.stats()
         assert after.tx_pkts - before.tx_pkts >= COUNT, (before, after)
+        # gathered: far fewer messages left h1 than datagrams
+        msgs = _out_datagrams(h1.ns)["out"] - out_before
+        print("h1 sent %d datagrams in %d UDP messages" % (
+            after.tx_pkts - before.tx_pkts, msgs))
+        assert msgs <= COUNT // 2, (
+            "h1's vpcd sent %d messages for %d datagrams: not gathered" % (
+                msgs, COUNT))
         assert after.drops["tx_error"] == before.drops["tx_error"], (
             before, after)
         t.assert_alive()

@@ -39,6 +39,9 @@ struct vpcd_loop {
 };
 
 static uint32_t	ev_to_epoll(uint32_t events);
+static void	defer_push(struct vpcd_defer **list, struct vpcd_defer *df,
+		    void (*fn)(struct vpcd_defer *));
+static void	defer_run(struct vpcd_defer **list);
 
 static uint32_t
 ev_to_epoll(uint32_t events)
@@ -90,19 +93,34 @@ void
 vpcd_loop_flush(struct vpcd_loop *l)
 {
 	struct vpcd_ev *ev;
-	struct vpcd_defer *df;
 
-	while ((df = l->l_atend) != NULL) {
-		l->l_atend = df->df_next;
-		df->df_fn(df);
-	}
-	while ((df = l->l_defer) != NULL) {
-		l->l_defer = df->df_next;
-		df->df_fn(df);
-	}
+	defer_run(&l->l_atend);
+	defer_run(&l->l_defer);
 	while ((ev = l->l_grave) != NULL) {
 		l->l_grave = ev->ev_next;
 		free(ev);
+	}
+}
+
+/* Push 'df' with 'fn' on work list '*list'. */
+static void
+defer_push(struct vpcd_defer **list, struct vpcd_defer *df,
+    void (*fn)(struct vpcd_defer *))
+{
+	df->df_fn = fn;
+	df->df_next = *list;
+	*list = df;
+}
+
+/* Run and empty work list '*list' (work it adds runs too). */
+static void
+defer_run(struct vpcd_defer **list)
+{
+	struct vpcd_defer *df;
+
+	while ((df = *list) != NULL) {
+		*list = df->df_next;
+		df->df_fn(df);
 	}
 }
 
@@ -115,9 +133,7 @@ void
 vpcd_loop_at_end(struct vpcd_loop *l, struct vpcd_defer *df,
     void (*fn)(struct vpcd_defer *))
 {
-	df->df_fn = fn;
-	df->df_next = l->l_atend;
-	l->l_atend = df;
+	defer_push(&l->l_atend, df, fn);
 }
 
 /*
@@ -127,9 +143,7 @@ void
 vpcd_loop_defer(struct vpcd_loop *l, struct vpcd_defer *df,
     void (*fn)(struct vpcd_defer *))
 {
-	df->df_fn = fn;
-	df->df_next = l->l_defer;
-	l->l_defer = df;
+	defer_push(&l->l_defer, df, fn);
 }
 
 /*
