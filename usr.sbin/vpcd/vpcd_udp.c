@@ -28,8 +28,10 @@
  * it is full, before a super-frame, before the sockets close and at the
  * end of the loop's batch.  A queued frame counts as sent for the core;
  * if the kernel then refuses the message, each of its datagrams is
- * counted as a tx_error drop on the vpclink (a refusal of UDP_SEGMENT
- * itself, rather than of the datagrams, sends them one by one).
+ * counted as a tx_error drop on the vpclink.  A message the kernel
+ * refuses as UDP_SEGMENT (EINVAL, EIO: not its datagrams but the
+ * segmentation), gathered or from a super-frame, goes out datagram by
+ * datagram instead.
  */
 
 #include <sys/ioctl.h>
@@ -124,6 +126,7 @@ static void	vl_input(void *arg, struct vpc_pkt *pkt,
 static int	vl_output_gso(struct vpcd_vpclink *l, struct vpc_pkt *pkt,
 		    const struct vpc_txinfo *tx, struct sockaddr_storage *ss,
 		    socklen_t sslen);
+static int	vl_send_each(int fd, const struct msghdr *mh);
 static void	vl_free(struct vpcd_defer *df);
 static void	vl_txq_send(struct vpcd_vpclink *l);
 static void	vl_txq_atend(struct vpcd_defer *df);
@@ -679,9 +682,40 @@ vl_output_gso(struct vpcd_vpclink *l, struct vpc_pkt *pkt,
 		for (sent = 0; sent < (int)nmsg; sent += r) {
 			r = sendmmsg(fd, gt->gt_msgs + sent, nmsg - sent,
 			    MSG_DONTWAIT);
-			if (r == -1)
+			if (r != -1)
+				continue;
+			/* A refused UDP_SEGMENT: that message one by one. */
+			mh = &gt->gt_msgs[sent].msg_hdr;
+			if (mh->msg_control == NULL || errno == EAGAIN ||
+			    errno == ENOBUFS)
 				return (errno);
+			if ((error = vl_send_each(fd, mh)) != 0)
+				return (error);
+			r = 1;
 		}
+	}
+	return (0);
+}
+
+/*
+ * Send the datagrams of UDP_SEGMENT message 'mh' (two iovecs each:
+ * headers, payload) one by one, for a kernel or device that refused the
+ * message as such.  Returns 0, or an errno (also left in errno).
+ */
+static int
+vl_send_each(int fd, const struct msghdr *mh)
+{
+	struct msghdr one;
+	size_t i;
+
+	one = *mh;
+	one.msg_control = NULL;
+	one.msg_controllen = 0;
+	one.msg_iovlen = 2;
+	for (i = 0; i + 1 < mh->msg_iovlen; i += 2) {
+		one.msg_iov = &mh->msg_iov[i];
+		if (sendmsg(fd, &one, MSG_DONTWAIT) == -1)
+			return (errno);
 	}
 	return (0);
 }
