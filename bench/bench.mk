@@ -4,7 +4,7 @@
 ifndef BENCH_MK
 BENCH_MK := 1
 
-BENCH_SRCS	:= bench/core_bench.c bench/ctl_bench.c
+BENCH_SRCS	:= bench/core_bench.c bench/ctl_bench.c bench/mem_floor.c
 # Count every heap allocation of the core bench (and of the core in it).
 BENCH_WRAP	:= -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc,--wrap=free
 
@@ -19,7 +19,12 @@ $(BUILD)/rel/bin/ctl-bench: $(BUILD)/rel/obj/bench/ctl_bench.o \
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_rel) -o $@ $^ -lpthread
 
-bench-progs: $(BUILD)/rel/bin/core-bench $(BUILD)/rel/bin/ctl-bench
+$(BUILD)/rel/bin/mem-floor: $(BUILD)/rel/obj/bench/mem_floor.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_rel) -o $@ $^
+
+bench-progs: $(BUILD)/rel/bin/core-bench $(BUILD)/rel/bin/ctl-bench \
+    $(BUILD)/rel/bin/mem-floor
 
 .PHONY: bench-progs
 endif

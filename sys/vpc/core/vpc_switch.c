@@ -162,7 +162,7 @@ prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
 	    pf->spf_fwd == NULL;
 }
 
-int
+void
 vpc_switch_prefetch_frame(struct vpc_switch_pf *pf, struct vpc_port *in,
     const struct vpc_pkt *p, int stage)
 {
@@ -173,19 +173,17 @@ vpc_switch_prefetch_frame(struct vpc_switch_pf *pf, struct vpc_port *in,
 		prefetch_port(pf, in);
 	eh = p->p_data;
 	if (vpc_mac_multicast(eh)) {
-		if (pf->spf_arp == NULL)
-			return (0);
-		vpc_arp_prefetch(pf->spf_arp, p, pf->spf_vni, stage);
-		return (1);
+		if (pf->spf_arp != NULL)
+			vpc_arp_prefetch(pf->spf_arp, p, pf->spf_vni, stage);
+		return;
 	}
 	if (pf->spf_l2 == NULL && pf->spf_fwd == NULL)
-		return (0);
+		return;
 	key = VPC_L2KEY(pf->spf_vni, vpc_mac48(eh));
 	if (pf->spf_l2 != NULL)
 		vpc_htab_prefetch(pf->spf_l2, key, stage);
 	if (pf->spf_fwd != NULL)
 		vpc_htab_prefetch(pf->spf_fwd, key, stage);
-	return (1);
 }
 
 void

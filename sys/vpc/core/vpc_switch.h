@@ -64,12 +64,12 @@ struct vpc_switch_pf {
  * frame 'p' (parsed, untagged) entering through port 'in': the switch
  * table, the uplink's forwarding table, the ARP proxy table, those of
  * them large enough to miss the caches.  A hint only; in an epoch
- * section.  Returns 0 if there was nothing worth prefetching.
+ * section.
  */
-int	vpc_switch_prefetch_frame(struct vpc_switch_pf *pf,
+void	vpc_switch_prefetch_frame(struct vpc_switch_pf *pf,
 	    struct vpc_port *in, const struct vpc_pkt *p, int stage);
 
-static inline int
+static inline void
 vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
     const struct vpc_pkt *p, int stage)
 {
@@ -78,8 +78,8 @@ vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
 	 * here without a call (about 30 instructions per frame otherwise).
 	 */
 	if (pf->spf_port == in && pf->spf_idle)
-		return (0);
-	return (vpc_switch_prefetch_frame(pf, in, p, stage));
+		return;
+	vpc_switch_prefetch_frame(pf, in, p, stage);
 }
 
 /* Whether object 'o' is an uplink (ethlink or vpclink) when on a port. */
