@@ -6,14 +6,15 @@
  * cache lines of its hash tables: for encap the switch table's slot line
  * (a miss), the forwarding table's slot line and the entry it points to
  * (two lines); for decap and ARP one table's slot line and its entry.
- * This program makes the same accesses, in the same order (prefetch every
+ * This program makes the same accesses over arrays laid out as the
+ * core's are at N entries (slot arrays of the next power of two >= 2N
+ * 16-byte slots, N 128-byte entries), in bursts of 32 (prefetch every
  * frame's slot lines, then read them and prefetch the entries, then read
- * everything), in bursts of 32, over arrays laid out as the core's are at
- * N entries (slot arrays of the next power of two >= 2N 16-byte slots,
- * N 128-byte entries), and does nothing else.  Its time per frame at 1M
- * entries minus that at 1k is the least the tables' size can add to a
- * frame with this layout, however the code around the accesses is
- * written: the floor under core-bench's 1M/1k ratio.
+ * everything), and does nothing else.  Its time per frame is what the
+ * accesses alone cost on this machine when nothing else competes for
+ * the memory system: compared with core-bench at the same size, it tells
+ * how much of the core's time at 1M entries is the memory's and how much
+ * is its misses not overlapping with its work.
  *
  * Patterns: encap (two slot lines and a two-line entry), lookup (one slot
  * line and a two-line entry), line (one slot line).  Output: one line of

@@ -20,9 +20,8 @@ One run measures, with the machine and the date:
           and in bursts of 32 (vpc_input_*_burst(), which prefetches the
           table lookups of the burst).  build/rel/bin/mem-floor
           (bench/mem_floor.c): the same random cache-line accesses as the
-          burst path at 1k and 1M entries, without the core: how much the
-          table size alone adds per frame, and so the least 1M/1k ratio
-          the tables' layout allows on this machine.
+          burst path at 1k and 1M entries, without the core: what the
+          accesses alone cost per frame on this machine.
  control  build/rel/bin/ctl-bench (bench/ctl_bench.c): 10,000 objects
           created (and destroyed) through vpc_ctl against a vpcd, by one
           client thread (each object waits for the last: round-trip
@@ -283,25 +282,6 @@ def mem_floor():
             for pat, by_n in res.items()}
 
 
-def floor_ratios(core_res, floor):
-    """The least 1M/1k ratio of each burst case at 64 bytes that the
-    table layout allows: (core at 1k + what 1M adds to the same accesses
-    without the core) / core at 1k.  Encap makes the 'encap' accesses,
-    decap and ARP the 'lookup' ones (vpc_input_*_burst())."""
-    out = {}
-    for case, pat in (("encap", "encap"), ("decap", "lookup"),
-                      ("arp", "lookup")):
-        c = core_res.get("%s/64/1000/b32" % case)
-        f = floor.get(pat, {})
-        if c is None or "1000" not in f or "1000000" not in f:
-            continue
-        t1k = c["ns_per_pkt"]["median"]
-        add = f["1000000"]["median"] - f["1000"]["median"]
-        out[case] = {"core_1k_ns": t1k, "floor_added_ns": add,
-                     "least_ratio": (t1k + add) / t1k}
-    return out
-
-
 def callgrind(res):
     """Instructions per packet under callgrind, into 'res'."""
     import glob
@@ -506,8 +486,6 @@ def main():
     if err:
         result["core_callgrind"] = err
     result["mem_floor"] = mem_floor()
-    result["mem_floor_ratio"] = floor_ratios(result["core"],
-                                             result["mem_floor"])
     print("\ncontrol (ctl-bench, 10,000 objects)", flush=True)
     try:
         result["control"] = control()
@@ -572,18 +550,13 @@ def report(r):
             else "n/a", "%g" % c["allocs_per_pkt"]["max"]))
     f = r.get("mem_floor")
     if f:
-        print("  memory floor (mem-floor: the burst path's accesses "
-              "without the core), ns per frame:")
+        print("  mem-floor: the burst path's table accesses alone (no "
+              "core), ns per frame")
         for pat in ("encap", "lookup", "line"):
             if pat in f:
                 print("    %-7s 1k %-24s 1M %s" % (
                     pat, fmt(f[pat]["1000"], "%.1f"),
                     fmt(f[pat]["1000000"], "%.1f")))
-        for case, x in r.get("mem_floor_ratio", {}).items():
-            print("    %s, bursts, 64 B: least 1M/1k ratio this layout "
-                  "allows (%.1f + %.1f) / %.1f = %.2f" % (
-                      case, x["core_1k_ns"], x["floor_added_ns"],
-                      x["core_1k_ns"], x["least_ratio"]))
     c = r.get("control", {})
     if "create_per_s" in c:
         print("  control: %d objects created in %s s (%s objects/s); "
