@@ -414,7 +414,7 @@ vpclink_ingress(struct vpc_vpclink *vl, struct vpc_pkt *p)
  * the caches are not.  A few frames ahead, not the whole burst first:
  * requested all at once, the misses of 32 frames queue behind one
  * another and the first frames wait for all of them (measured: 1M
- * entries, encap bursts 5.1 -> 6.1 Mpps).
+ * entries, encap bursts 5.6 -> 6.2 Mpps).
  */
 static void
 switch_burst(struct vpc_port *const *pts, struct vpc_pkt *const *pkts,
