@@ -2,23 +2,22 @@
  * mem_floor.c: what the memory accesses of a lookup-bound data path cost
  * on this machine, without the data path.
  *
- * The core's burst path (vpc_input_*_burst()) touches, per frame, random
- * cache lines of its hash tables: for encap the switch table's slot line
- * (a miss), the forwarding table's slot line and the entry it points to
- * (two lines); for decap and ARP one table's slot line and its entry.
- * This program makes the same accesses over arrays laid out as the
- * core's are at N entries (slot arrays of the next power of two >= 2N
- * 16-byte slots, N 128-byte entries), in bursts of 32 (prefetch every
- * frame's slot lines, then read them and prefetch the entries, then read
- * everything), and does nothing else.  Its time per frame is what the
- * accesses alone cost on this machine when nothing else competes for
- * the memory system: compared with core-bench at the same size, it tells
- * how much of the core's time at 1M entries is the memory's and how much
- * is its misses not overlapping with its work.
+ * The core's burst path (vpc_input_*_burst()) reads, per frame, random
+ * slot lines of its hash tables and no entry (a hit's value is in its
+ * slot): for encap the switch table's slot line (a miss) and the
+ * forwarding table's; for decap and ARP one table's slot line.  This
+ * program makes the same accesses over arrays laid out as the core's
+ * are at N entries (slot arrays of the next power of two >= 2N 16-byte
+ * slots), in bursts of 32 (prefetch every frame's lines, then read
+ * them), and does nothing else.  Its time per frame is what the accesses
+ * alone cost on this machine when nothing else competes for the memory
+ * system: compared with core-bench at the same size, it tells how much
+ * of the core's time at 1M entries is the memory's and how much is its
+ * misses not overlapping with its work.
  *
- * Patterns: encap (two slot lines and a two-line entry), lookup (one slot
- * line and a two-line entry), line (one slot line).  Output: one line of
- * JSON per measurement.  Usage: mem-floor [-r repeats] [-n frames]
+ * Patterns: encap (two slot lines), line (one slot line: decap, ARP).
+ * Output: one line of JSON per measurement.
+ * Usage: mem-floor [-r repeats] [-n frames]
  */
 
 #include <stdint.h>
@@ -30,20 +29,16 @@
 
 #define	BURST		32
 #define	LINE		64
-#define	SLOT		16		/* key and entry pointer */
-#define	ENTRY		128		/* bytes per entry: two lines */
+#define	SLOT		16		/* key and value */
 
-enum pattern { P_ENCAP, P_LOOKUP, P_LINE, P_COUNT };
-static const char *const pattern_name[P_COUNT] = { "encap", "lookup",
-    "line" };
+enum pattern { P_ENCAP, P_LINE, P_COUNT };
+static const char *const pattern_name[P_COUNT] = { "encap", "line" };
 
 /* Arrays laid out as the core's tables at 'n' entries. */
 struct world {
 	uint32_t	 w_lines;	/* slot lines per array (a power of 2) */
-	uint32_t	 w_n;		/* entries */
 	uint64_t	*w_sa;		/* first slot array (the miss) */
-	uint64_t	*w_sb;		/* second: slot word 1 = entry index */
-	uint8_t		*w_ent;		/* entries */
+	uint64_t	*w_sb;		/* second slot array */
 };
 
 static uint64_t	xorshift(uint64_t *x);
@@ -78,12 +73,10 @@ world_make(struct world *w, uint32_t n)
 
 	for (slots = 16; slots < 2 * (size_t)n; slots <<= 1)
 		;
-	w->w_n = n;
 	w->w_lines = (uint32_t)(slots * SLOT / LINE);
 	w->w_sa = aligned_alloc(LINE, slots * SLOT);
 	w->w_sb = aligned_alloc(LINE, slots * SLOT);
-	w->w_ent = aligned_alloc(LINE, (size_t)n * ENTRY);
-	if (w->w_sa == NULL || w->w_sb == NULL || w->w_ent == NULL) {
+	if (w->w_sa == NULL || w->w_sb == NULL) {
 		fprintf(stderr, "mem-floor: out of memory\n");
 		exit(1);
 	}
@@ -93,9 +86,8 @@ world_make(struct world *w, uint32_t n)
 		w->w_sa[2 * i] = xorshift(&x);
 		w->w_sa[2 * i + 1] = 0;
 		w->w_sb[2 * i] = xorshift(&x);
-		w->w_sb[2 * i + 1] = xorshift(&x) % n;
+		w->w_sb[2 * i + 1] = xorshift(&x);
 	}
-	memset(w->w_ent, 1, (size_t)n * ENTRY);
 }
 
 static void
@@ -103,7 +95,6 @@ world_free(struct world *w)
 {
 	free(w->w_sa);
 	free(w->w_sb);
-	free(w->w_ent);
 }
 
 /* Seconds for 'frames' frames of pattern 'p'. */
@@ -111,7 +102,6 @@ static double
 run(const struct world *w, enum pattern p, uint32_t frames)
 {
 	const uint64_t *la[BURST], *lb[BURST];
-	const uint8_t *e[BURST];
 	volatile uint64_t sink;
 	uint64_t x, sum;
 	uint32_t f, i;
@@ -130,18 +120,10 @@ run(const struct world *w, enum pattern p, uint32_t frames)
 				__builtin_prefetch(la[i]);
 			__builtin_prefetch(lb[i]);
 		}
-		if (p != P_LINE)
-			for (i = 0; i < BURST; i++) {
-				e[i] = w->w_ent + lb[i][1] * ENTRY;
-				__builtin_prefetch(e[i]);
-				__builtin_prefetch(e[i] + LINE);
-			}
 		for (i = 0; i < BURST; i++) {
 			sum += lb[i][0];
 			if (p == P_ENCAP)
 				sum += la[i][0];
-			if (p != P_LINE)
-				sum += e[i][0] + e[i][LINE];
 		}
 	}
 	sink = sum;

@@ -552,7 +552,7 @@ def report(r):
     if f:
         print("  mem-floor: the burst path's table accesses alone (no "
               "core), ns per frame")
-        for pat in ("encap", "lookup", "line"):
+        for pat in ("encap", "line"):
             if pat in f:
                 print("    %-7s 1k %-24s 1M %s" % (
                     pat, fmt(f[pat]["1000"], "%.1f"),

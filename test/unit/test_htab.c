@@ -1,9 +1,10 @@
 /*
- * test_htab.c: vpc_htab against a naive model (also with the reseed of
- * the hash-flooding defence forced on nearly every insert), growth that
- * keeps entries in place, probe lengths on structured key sets,
- * tombstone churn, and concurrent readers under the epoch (run under ASan
- * to catch use after free).
+ * test_htab.c: vpc_htab against a naive model, entries and slot values
+ * (also with the reseed of the hash-flooding defence forced on nearly
+ * every insert), growth that keeps entries in place, probe lengths on
+ * structured key sets, tombstones that keep their key, tombstone churn,
+ * and concurrent readers of entries and values under the epoch (run
+ * under ASan to catch use after free).
  */
 
 #include <errno.h>
@@ -29,6 +30,8 @@ static uint64_t tent_live;		/* allocated - freed, atomic */
 
 static void	tent_free(struct vpc_hentry *e);
 static struct tent *tent_new(uint64_t key, uint64_t val);
+static uint64_t	tent_hval(uint64_t val);
+static uint64_t	slot_val(const struct vpc_hentry *e);
 static uint64_t	rnd(uint64_t *s);
 static bool	pred_mod(const struct vpc_hentry *e, void *arg);
 static int	visit(struct vpc_hentry *e, void *arg);
@@ -45,6 +48,7 @@ tent_new(uint64_t key, uint64_t val)
 	if (t == NULL)
 		return (NULL);
 	t->t_h.he_key = key;
+	t->t_h.he_val = tent_hval(val);
 	t->t_key2 = key;
 	t->t_val = val;
 	t->t_check = ~val;
@@ -52,6 +56,19 @@ tent_new(uint64_t key, uint64_t val)
 	return (t);
 }
 
+/* The he_val of an entry with value 'val': a third use the default. */
+static uint64_t
+tent_hval(uint64_t val)
+{
+	return (val % 3 == 0 ? 0 : val << 2 | 2);
+}
+
+/* What vpc_htab_get() must return for entry 'e'. */
+static uint64_t
+slot_val(const struct vpc_hentry *e)
+{
+	return (e->he_val != 0 ? e->he_val : (uint64_t)(uintptr_t)e);
+}
 
 static void
 tent_free(struct vpc_hentry *e)
@@ -223,11 +240,13 @@ differential(uint32_t probe_limit)
 		lookup:
 			vpc_os_epoch_enter(&et);
 			e = vpc_htab_lookup(t, key);
+			val = vpc_htab_get(t, key);
 			if (i < 0) {
-				if (e != NULL)
+				if (e != NULL || val != 0)
 					mismatches++;
 			} else if (e == NULL || e->he_key != key ||
-			    ((struct tent *)(void *)e)->t_val != m.m_val[i])
+			    ((struct tent *)(void *)e)->t_val != m.m_val[i] ||
+			    val != slot_val(e))
 				mismatches++;
 			vpc_os_epoch_exit(&et);
 			break;
@@ -256,7 +275,8 @@ differential(uint32_t probe_limit)
 	for (n = 0; n < m.m_n; n++) {
 		e = vpc_htab_lookup(t, m.m_key[n]);
 		VPCT_CHECK(e != NULL &&
-		    ((struct tent *)(void *)e)->t_val == m.m_val[n]);
+		    ((struct tent *)(void *)e)->t_val == m.m_val[n] &&
+		    vpc_htab_get(t, m.m_key[n]) == slot_val(e));
 	}
 	vpc_os_epoch_exit(&et);
 	vpc_os_epoch_wait();
@@ -423,6 +443,67 @@ VPCT_CASE(htab_churn_bounded)
 	VPCT_EQ(tent_live, 0);
 }
 
+/*
+ * A removed key's slot keeps the key: the same key takes it back, another
+ * key never does (so a reader that matched a key in a slot cannot be
+ * handed another key's value), and a purge rebuild clears tombstones.
+ */
+VPCT_CASE(htab_tombstone_keeps_key)
+{
+	struct vpc_epoch_tracker et;
+	struct vpc_htab_diag d;
+	struct vpc_htab *t;
+	struct tent *te;
+	uint64_t k;
+	uint32_t i, rebuilds;
+
+	tent_live = 0;
+	t = vpc_htab_create(&tent_ops, NULL, 4);
+	VPCT_REQUIRE(t != NULL);
+	VPCT_REQUIRE((te = tent_new(7, 1)) != NULL);
+	VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
+	vpc_htab_diag(t, &d);
+	rebuilds = d.hd_rebuilds;
+	VPCT_EQ(vpc_htab_remove(t, 7), 0);
+	VPCT_EQ(vpc_htab_remove(t, 7), ENOENT);
+	vpc_htab_diag(t, &d);
+	VPCT_EQ(d.hd_tombs, 1);
+	/* Another key: a fresh slot, the tombstone stays. */
+	VPCT_REQUIRE((te = tent_new(8, 2)) != NULL);
+	VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
+	vpc_htab_diag(t, &d);
+	VPCT_EQ(d.hd_tombs, 1);
+	/* The same key again: its own tombstone, no rebuild. */
+	VPCT_REQUIRE((te = tent_new(7, 4)) != NULL);
+	VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
+	vpc_htab_diag(t, &d);
+	VPCT_EQ(d.hd_tombs, 0);
+	VPCT_EQ(d.hd_rebuilds, rebuilds);
+	vpc_os_epoch_enter(&et);
+	VPCT_EQ(vpc_htab_get(t, 7), tent_hval(4));
+	VPCT_EQ(vpc_htab_get(t, 8), tent_hval(2));
+	VPCT_EQ(vpc_htab_get(t, 9), 0);
+	vpc_os_epoch_exit(&et);
+	/*
+	 * Distinct keys come and go with two live: tombstones pile up to
+	 * 3/4 of the 16 slots, then a rebuild of the same size purges them.
+	 */
+	for (i = 0; i < 40; i++) {
+		k = 100 + i;
+		VPCT_REQUIRE((te = tent_new(k, i)) != NULL);
+		VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
+		VPCT_EQ(vpc_htab_remove(t, k), 0);
+		vpc_htab_diag(t, &d);
+		VPCT_CHECK(d.hd_tombs + 2 <= d.hd_slots / 4 * 3);
+	}
+	VPCT_EQ(d.hd_slots, 16);
+	VPCT_CHECK(d.hd_rebuilds > rebuilds);
+	VPCT_EQ(vpc_htab_count(t), 2);
+	vpc_htab_destroy(t);
+	vpc_os_epoch_wait();
+	VPCT_EQ(tent_live, 0);
+}
+
 VPCT_CASE(htab_mac48)
 {
 	static const uint8_t mac[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0xff };
@@ -453,7 +534,7 @@ mt_reader(void *arg)
 	struct vpc_epoch_tracker et;
 	struct vpc_hentry *e;
 	const struct tent *te;
-	uint64_t seed, key;
+	uint64_t seed, key, val;
 	uint32_t hi, i, id;
 	static uint32_t next_id;
 
@@ -467,6 +548,16 @@ mt_reader(void *arg)
 			/* Half on the hot keys the writer keeps replacing. */
 			key = (key & 1) ? (key >> 1) % MT_HOT :
 			    (key >> 1) % (MT_HOT + hi + 1);
+			if (i & 1) {
+				/* A value never belongs to another key. */
+				val = vpc_htab_get(ms->ms_t, key);
+				if (val == 0)
+					continue;
+				ms->ms_found[id]++;
+				if (val != tent_hval(key * 3 + 1))
+					ms->ms_bad[id]++;
+				continue;
+			}
 			e = vpc_htab_lookup(ms->ms_t, key);
 			if (e == NULL)
 				continue;

@@ -21,8 +21,7 @@
 #define	ARP_TPA		24
 
 void
-vpc_arp_prefetch(struct vpc_htab *arp, const struct vpc_pkt *p, uint32_t vni,
-    int stage)
+vpc_arp_prefetch(struct vpc_htab *arp, const struct vpc_pkt *p, uint32_t vni)
 {
 	const uint8_t *a;
 
@@ -30,17 +29,15 @@ vpc_arp_prefetch(struct vpc_htab *arp, const struct vpc_pkt *p, uint32_t vni,
 	    p->p_meta.pm_ethertype != VPC_ETHERTYPE_ARP ||
 	    (a = vpc_pkt_at(p, p->p_meta.pm_l3off, VPC_ARP_LEN)) == NULL)
 		return;
-	vpc_htab_prefetch(arp, VPC_L3KEY4(vni, vpc_get_be32(a + ARP_TPA)),
-	    stage);
+	vpc_htab_prefetch(arp, VPC_L3KEY4(vni, vpc_get_be32(a + ARP_TPA)));
 }
 
 enum vpc_arp_result
 vpc_arp_proxy(struct vpc_switch *sw, struct vpc_pkt *p, uint32_t vni)
 {
-	struct vpc_hentry *he;
-	struct vpc_arpent *ae;
+	uint64_t v;
 	uint8_t *eh, *a;
-	uint8_t req_mac[6], req_ip[4], tgt_ip[4];
+	uint8_t req_mac[6], req_ip[4], tgt_ip[4], mac[6];
 
 	VPC_ASSERT(vpc_os_in_epoch());
 	if (!p->p_meta.pm_parsed ||
@@ -54,22 +51,23 @@ vpc_arp_proxy(struct vpc_switch *sw, struct vpc_pkt *p, uint32_t vni)
 	if (vpc_memcmp(a + ARP_SPA, a + ARP_TPA, 4) == 0 ||
 	    vpc_mac_multicast(a + ARP_SHA))
 		return (VPC_ARP_NOT_REQUEST);
-	he = vpc_htab_lookup(sw->sw_arp,
+	/* The answer is the slot's value (VPC_ARPVAL): no entry read. */
+	v = vpc_htab_get(sw->sw_arp,
 	    VPC_L3KEY4(vni, vpc_get_be32(a + ARP_TPA)));
-	if (he == NULL)
+	if (v == 0)
 		return (VPC_ARP_MISS);
-	ae = (struct vpc_arpent *)(void *)he;
+	vpc_mac48_put(v, mac);
 	/* A guest asking about its own address (duplicate detection). */
-	if (vpc_memcmp(ae->ae_mac, a + ARP_SHA, 6) == 0)
+	if (vpc_memcmp(mac, a + ARP_SHA, 6) == 0)
 		return (VPC_ARP_NOT_REQUEST);
 
 	vpc_memcpy(req_mac, a + ARP_SHA, 6);
 	vpc_memcpy(req_ip, a + ARP_SPA, 4);
 	vpc_memcpy(tgt_ip, a + ARP_TPA, 4);
 	vpc_memcpy(eh, req_mac, 6);			/* to the requester */
-	vpc_memcpy(eh + 6, ae->ae_mac, 6);		/* from the answer */
+	vpc_memcpy(eh + 6, mac, 6);		/* from the answer */
 	vpc_put_be16(a + ARP_OP, VPC_ARP_OP_REPLY);
-	vpc_memcpy(a + ARP_SHA, ae->ae_mac, 6);
+	vpc_memcpy(a + ARP_SHA, mac, 6);
 	vpc_memcpy(a + ARP_SPA, tgt_ip, 4);
 	vpc_memcpy(a + ARP_THA, req_mac, 6);
 	vpc_memcpy(a + ARP_TPA, req_ip, 4);

@@ -32,11 +32,11 @@ enum vpc_arp_result vpc_arp_proxy(struct vpc_switch *sw, struct vpc_pkt *p,
 	    uint32_t vni);
 
 /*
- * Prefetch stage 'stage' (see vpc_htab_prefetch()) of the lookup in proxy
+ * Prefetch the slot line (see vpc_htab_prefetch()) of the lookup in proxy
  * table 'arp' that vpc_arp_proxy() will make for frame 'p', if it is an
  * ARP request.
  */
 void	vpc_arp_prefetch(struct vpc_htab *arp, const struct vpc_pkt *p,
-	    uint32_t vni, int stage);
+	    uint32_t vni);
 
 #endif /* !_VPC_ARP_H_ */

@@ -1,29 +1,36 @@
 /*
  * vpc_htab.c: the epoch-protected hash table of the core (vpc_htab.h).
  *
- * Layout.  A table points to a slot array; a slot holds a key and the
- * pointer to its entry (16 bytes, four to a 64-byte cache line, the array
- * aligned on a line).  Open addressing with linear probing: a key's probe
- * sequence starts at the first slot of its home line and runs forward,
- * wrapping, until the key or an empty slot.  The array keeps at most half
- * of its slots live, so a lookup almost always ends inside the home line:
- * one cache miss for the array at 1M entries, where a chained table took
- * one for the bucket head and one per chained entry.  Entries are never
- * moved or copied: growth builds a new array pointing to the same entries.
+ * Layout.  A table points to a slot array; a slot holds a key and its
+ * entry's value (16 bytes, four to a 64-byte cache line, the array
+ * aligned on a line), and a parallel array holds each slot's entry
+ * pointer.  Open addressing with linear probing: a key's probe sequence
+ * starts at the first slot of its home line and runs forward, wrapping,
+ * until the key or an empty slot.  The array keeps at most half of its
+ * slots live, so a probe almost always ends inside the home line: a
+ * vpc_htab_get() costs one cache miss at 1M entries, a lookup of the
+ * entry two more (its pointer, the entry).  Entries are never moved or
+ * copied: growth builds a new array pointing to the same entries.
  *
- * Concurrency.  Slot pointer values: NULL (never used since the array
- * was built: ends a probe), HTAB_TOMB (entry removed: probes go on), or a
- * live entry.  Writers (under the owner's lock) fill a free slot by
- * storing the key, then the pointer with a release store; replace an
- * entry by a release store of the new pointer; remove by storing
- * HTAB_TOMB; and retire what they unlinked through the epoch.  A reader
- * loads the pointer (acquire), compares the slot's key, and on a match
- * checks the entry's own immutable key as well: a slot reused for another
- * key while the reader stood on it then cannot return the wrong entry.
- * A live key never changes slot while it is in an array, so a reader
- * never misses an entry that was present for its whole lookup.  A slot
- * becomes NULL again only when the next slot is NULL (no probe sequence
- * runs through it), which keeps tombstones from piling up.
+ * Concurrency.  A slot's value word: 0 (empty: ends a probe), 1 (the key's
+ * entry was removed: probes go on), or the live entry's value; its
+ * pointer word: NULL, HTAB_TOMB or the entry, likewise.  A slot takes a
+ * key once, when it stops being empty, and keeps it for the life of the
+ * array: a removed key leaves a tombstone that only the same key may take
+ * again, and slots never become empty again (a rebuild purges the
+ * tombstones).  So a reader that finds its key in a slot whose value is
+ * live has that key's value, with no check against the entry: the value
+ * cannot belong to a key that took the slot meanwhile.  Writers (under
+ * the owner's lock) fill an empty slot by storing the pointer, the key,
+ * then the value with a release store; replace by storing the pointer,
+ * then the value; remove by storing 1 and HTAB_TOMB; and retire what they
+ * unlinked through the epoch.  Readers load the value (acquire), then
+ * the key, then, for a lookup, the pointer (acquire).  A key has at most
+ * one slot in an array, so a reader stops at its key's tombstone.  An
+ * insert that would take live slots and tombstones together past 3/4 of
+ * the array first rebuilds it (same size, fresh secrets, no tombstones):
+ * churn of distinct keys costs an O(n) rebuild per n/4 or so inserts,
+ * amortised O(1), and keeps probes of absent keys short.
  *
  * Hash and hash flooding.  The home line is a keyed mix of the 64-bit key:
  * xor with a secret k0, then xor-shift, multiply by a secret odd k1,
@@ -59,11 +66,13 @@
  */
 #define	HTAB_PROBE_LIMIT	128u
 #define	HTAB_TOMB		((struct vpc_hentry *)(uintptr_t)1)
+#define	HTAB_VEMPTY		0		/* value word: never used */
+#define	HTAB_VTOMB		1		/* value word: removed */
 
-/* One slot: the key and its entry (or NULL, or HTAB_TOMB). */
+/* One slot: a key and its entry's value (or HTAB_VEMPTY, HTAB_VTOMB). */
 struct vpc_hslot {
-	uint64_t		 hs_key;	/* key of hs_ent, relaxed */
-	struct vpc_hentry	*hs_ent;	/* entry, epoch-read */
+	uint64_t		 hs_key;	/* set once, relaxed */
+	uint64_t		 hs_val;	/* acquire/release */
 };
 
 _Static_assert(sizeof(struct vpc_hslot) << HTAB_WAY_SHIFT == HTAB_LINE,
@@ -77,6 +86,7 @@ struct vpc_hbuckets {
 	uint32_t		 hb_smask;	/* slots - 1 (a power of 2) */
 	uint32_t		 hb_lmask;	/* lines - 1 */
 	struct vpc_hslot	*hb_slot;	/* the slots, line-aligned */
+	struct vpc_hentry	**hb_ent;	/* slot i's entry, NULL, TOMB */
 	struct vpc_epoch_ctx	 hb_ctx;	/* deferred free */
 };
 
@@ -222,8 +232,9 @@ vpc_mac48_put(uint64_t mac48, uint8_t mac[6])
 }
 
 /*
- * An empty array of 'n' slots (a power of 2, >= one line) with fresh
- * secrets: one allocation, the slots aligned on a line inside it.
+ * An empty (zeroed) array of 'n' slots (a power of 2, >= one line) with
+ * fresh secrets: one allocation, the slots aligned on a line inside it,
+ * the entry pointers after them.
  */
 static struct vpc_hbuckets *
 htab_buckets_alloc(uint32_t n)
@@ -231,12 +242,13 @@ htab_buckets_alloc(uint32_t n)
 	struct vpc_hbuckets *b;
 	uintptr_t a;
 
-	b = vpc_os_malloc(sizeof(*b) + HTAB_LINE +
-	    (size_t)n * sizeof(struct vpc_hslot));
+	b = vpc_os_malloc(sizeof(*b) + HTAB_LINE + (size_t)n *
+	    (sizeof(struct vpc_hslot) + sizeof(struct vpc_hentry *)));
 	if (b == NULL)
 		return (NULL);
 	a = ((uintptr_t)(b + 1) + HTAB_LINE - 1) & ~(uintptr_t)(HTAB_LINE - 1);
 	b->hb_slot = (struct vpc_hslot *)a;
+	b->hb_ent = (struct vpc_hentry **)(void *)(b->hb_slot + n);
 	b->hb_k0 = htab_secret();
 	b->hb_k1 = htab_secret() | 1;
 	b->hb_k2 = htab_secret() | 1;
@@ -279,7 +291,7 @@ htab_free_entries(struct vpc_htab *t, struct vpc_hbuckets *b)
 	uint32_t i;
 
 	for (i = 0; i <= b->hb_smask; i++) {
-		e = b->hb_slot[i].hs_ent;
+		e = b->hb_ent[i];
 		if (e != NULL && e != HTAB_TOMB)
 			t->t_ops->hto_free(e);
 	}
@@ -297,64 +309,77 @@ vpc_htab_destroy(struct vpc_htab *t)
 	vpc_os_free(t);
 }
 
-struct vpc_hentry *
-vpc_htab_lookup(struct vpc_htab *t, uint64_t key)
+/*
+ * Reader: the slot of 'key' in array 'b' with its value in '*valp', or
+ * -1 (*valp 0) if the key has no live entry.
+ */
+static inline int64_t
+htab_find(const struct vpc_hbuckets *b, uint64_t key, uint64_t *valp)
 {
-	const struct vpc_hbuckets *b;
 	const struct vpc_hslot *s, *first, *end;
-	struct vpc_hentry *e;
+	uint64_t v;
 	uint32_t n;
 
-	b = vpc_load_acq_ptr(&t->t_b);
 	first = b->hb_slot;
 	end = first + b->hb_smask + 1;
 	s = first + htab_home(b, key);
 	for (n = b->hb_smask + 1; n != 0; n--) {
-		e = vpc_load_acq_ptr(&s->hs_ent);
-		if (e == NULL)
+		v = vpc_load_acq_64(&s->hs_val);
+		if (v == HTAB_VEMPTY)
 			break;
-		if (vpc_load_relaxed(&s->hs_key) == key && e != HTAB_TOMB &&
-		    e->he_key == key)
-			return (e);
+		if (vpc_load_relaxed(&s->hs_key) == key) {
+			if (v == HTAB_VTOMB)
+				break;	/* a key has one slot */
+			*valp = v;
+			return (s - first);
+		}
 		if (++s == end)
 			s = first;
 	}
-	return (NULL);
+	*valp = 0;
+	return (-1);
+}
+
+uint64_t
+vpc_htab_get(struct vpc_htab *t, uint64_t key)
+{
+	uint64_t v;
+
+	(void)htab_find(vpc_load_acq_ptr(&t->t_b), key, &v);
+	return (v);
+}
+
+struct vpc_hentry *
+vpc_htab_lookup(struct vpc_htab *t, uint64_t key)
+{
+	const struct vpc_hbuckets *b;
+	struct vpc_hentry *e;
+	uint64_t v;
+	int64_t i;
+
+	b = vpc_load_acq_ptr(&t->t_b);
+	if ((i = htab_find(b, key, &v)) < 0)
+		return (NULL);
+	e = vpc_load_acq_ptr(&b->hb_ent[i]);
+	/* Removed since the value was read. */
+	if (e == NULL || e == HTAB_TOMB)
+		return (NULL);
+	VPC_ASSERT(e->he_key == key);
+	return (e);
 }
 
 /*
  * Prefetching, for callers that look up many keys at once (a burst of
- * frames): stage 0 starts the load of the key's home line, stage 1 (once
- * that line has arrived) the load of the entry it points to: its first
- * two lines, since an entry's own fields follow the 48-byte struct
- * vpc_hentry and so always reach into its second line.  Neither
- * changes anything nor dereferences an entry; a probe longer than one
- * line is left to the lookup itself.
+ * frames): start the load of the key's home line.  A probe longer than
+ * one line is left to the lookup itself.
  */
 void
-vpc_htab_prefetch(struct vpc_htab *t, uint64_t key, int stage)
+vpc_htab_prefetch(struct vpc_htab *t, uint64_t key)
 {
 	const struct vpc_hbuckets *b;
-	const struct vpc_hslot *s;
-	struct vpc_hentry *e;
-	uint32_t i;
 
 	b = vpc_load_acq_ptr(&t->t_b);
-	s = b->hb_slot + htab_home(b, key);
-	if (stage == 0) {
-		vpc_prefetch(s);
-		return;
-	}
-	for (i = 0; i < 1u << HTAB_WAY_SHIFT; i++, s++) {
-		e = vpc_load_acq_ptr(&s->hs_ent);
-		if (e == NULL)
-			return;
-		if (vpc_load_relaxed(&s->hs_key) == key && e != HTAB_TOMB) {
-			vpc_prefetch(e);
-			vpc_prefetch((const char *)e + HTAB_LINE);
-			return;
-		}
-	}
+	vpc_prefetch(b->hb_slot + htab_home(b, key));
 }
 
 bool
@@ -396,6 +421,13 @@ htab_retire(struct vpc_htab *t __unused, struct vpc_hentry *e)
 	vpc_os_epoch_call(&e->he_ctx, htab_entry_free_cb);
 }
 
+/* The value slot words hold for entry 'e'. */
+static inline uint64_t
+htab_val(const struct vpc_hentry *e)
+{
+	return (e->he_val != 0 ? e->he_val : (uint64_t)(uintptr_t)e);
+}
+
 /*
  * Put 'e' into the first empty slot of its probe sequence in an array
  * that no reader sees yet; returns the probe length (slots looked at).
@@ -406,10 +438,11 @@ htab_place(struct vpc_hbuckets *b, struct vpc_hentry *e)
 	uint32_t i, n;
 
 	i = htab_home(b, e->he_key);
-	for (n = 1; b->hb_slot[i].hs_ent != NULL; n++)
+	for (n = 1; b->hb_ent[i] != NULL; n++)
 		i = (i + 1) & b->hb_smask;
+	b->hb_ent[i] = e;
 	b->hb_slot[i].hs_key = e->he_key;
-	b->hb_slot[i].hs_ent = e;
+	b->hb_slot[i].hs_val = htab_val(e);
 	return (n);
 }
 
@@ -430,7 +463,7 @@ htab_rebuild(struct vpc_htab *t, uint32_t n)
 	if (nb == NULL)
 		return (ENOMEM);
 	for (i = 0; i <= ob->hb_smask; i++) {
-		e = ob->hb_slot[i].hs_ent;
+		e = ob->hb_ent[i];
 		if (e != NULL && e != HTAB_TOMB)
 			(void)htab_place(nb, e);
 	}
@@ -445,31 +478,18 @@ htab_rebuild(struct vpc_htab *t, uint32_t n)
 
 /*
  * Remove the entry of slot 'i' from array 'b' (the current one) and
- * retire it.  The slot becomes a tombstone, or empty when the next slot
- * is empty, and so do the tombstones just before it.
+ * retire it.  The slot becomes a tombstone that keeps its key (see
+ * Concurrency above).
  */
 static void
 htab_unlink(struct vpc_htab *t, struct vpc_hbuckets *b, uint32_t i)
 {
 	struct vpc_hentry *e;
-	uint32_t mask, n;
 
-	mask = b->hb_smask;
-	e = b->hb_slot[i].hs_ent;
-	if (b->hb_slot[(i + 1) & mask].hs_ent != NULL) {
-		vpc_store_rel_ptr(&b->hb_slot[i].hs_ent, HTAB_TOMB);
-		t->t_tombs++;
-	} else {
-		/* No probe sequence runs through slot i: empty it. */
-		vpc_store_rel_ptr(&b->hb_slot[i].hs_ent, NULL);
-		for (n = 0; n < mask; n++) {
-			i = (i - 1) & mask;
-			if (b->hb_slot[i].hs_ent != HTAB_TOMB)
-				break;
-			vpc_store_rel_ptr(&b->hb_slot[i].hs_ent, NULL);
-			t->t_tombs--;
-		}
-	}
+	e = b->hb_ent[i];
+	vpc_store_rel_64(&b->hb_slot[i].hs_val, HTAB_VTOMB);
+	vpc_store_rel_ptr(&b->hb_ent[i], HTAB_TOMB);
+	t->t_tombs++;
 	vpc_store_relaxed(&t->t_count, t->t_count - 1);
 	htab_retire(t, e);
 }
@@ -487,27 +507,31 @@ vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
 	htab_writer_enter(t);
 	if (oldp != NULL)
 		*oldp = NULL;
+	VPC_ASSERT(e->he_val == 0 || e->he_val >= VPC_HVAL_MIN);
 	e->he_ops = t->t_ops;
 	b = t->t_b;
 	mask = b->hb_smask;
+	/* The key's own slot (live or its tombstone), or the first empty. */
 	freei = mask + 1;
 	probe = 0;
 	i = htab_home(b, e->he_key);
 	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
-		o = b->hb_slot[i].hs_ent;
-		if (o == NULL || o == HTAB_TOMB) {
-			if (freei > mask) {
-				freei = i;
-				probe = n + 1;
-			}
-			if (o == NULL)
-				break;
-			continue;
+		o = b->hb_ent[i];
+		if (o == NULL) {
+			freei = i;
+			probe = n + 1;
+			break;
 		}
-		if (o->he_key != e->he_key)
+		if (b->hb_slot[i].hs_key != e->he_key)
 			continue;
+		if (o == HTAB_TOMB) {
+			freei = i;
+			probe = n + 1;
+			break;
+		}
 		/* Replace in place; readers see the old entry or the new. */
-		vpc_store_rel_ptr(&b->hb_slot[i].hs_ent, e);
+		vpc_store_rel_ptr(&b->hb_ent[i], e);
+		vpc_store_rel_64(&b->hb_slot[i].hs_val, htab_val(e));
 		if (oldp != NULL) {
 			/* Retired by the next write (see writer_enter). */
 			t->t_limbo = o;
@@ -524,7 +548,7 @@ vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
 			return (ENOMEM);	/* at the cap and full */
 		grow = false;
 	}
-	purge = freei > mask || (b->hb_slot[freei].hs_ent == NULL &&
+	purge = freei > mask || (b->hb_ent[freei] == NULL &&
 	    t->t_count + t->t_tombs + 1 > slots / 4 * 3);
 	reseed = probe > t->t_plimit && t->t_since >= t->t_count / 4;
 	if (grow || purge || reseed) {
@@ -538,14 +562,16 @@ vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
 			b = t->t_b;
 			mask = b->hb_smask;
 			freei = htab_home(b, e->he_key);
-			while (b->hb_slot[freei].hs_ent != NULL)
+			while (b->hb_ent[freei] != NULL)
 				freei = (freei + 1) & mask;
 		}
 	}
-	if (b->hb_slot[freei].hs_ent == HTAB_TOMB)
-		t->t_tombs--;
-	vpc_store_relaxed(&b->hb_slot[freei].hs_key, e->he_key);
-	vpc_store_rel_ptr(&b->hb_slot[freei].hs_ent, e); /* table owns e */
+	if (b->hb_ent[freei] == HTAB_TOMB)
+		t->t_tombs--;		/* the key's own tombstone */
+	else
+		vpc_store_relaxed(&b->hb_slot[freei].hs_key, e->he_key);
+	vpc_store_rel_ptr(&b->hb_ent[freei], e);	/* table owns e */
+	vpc_store_rel_64(&b->hb_slot[freei].hs_val, htab_val(e));
 	vpc_store_relaxed(&t->t_count, t->t_count + 1);
 	t->t_since++;
 	return (0);
@@ -563,13 +589,15 @@ vpc_htab_remove(struct vpc_htab *t, uint64_t key)
 	mask = b->hb_smask;
 	i = htab_home(b, key);
 	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
-		e = b->hb_slot[i].hs_ent;
+		e = b->hb_ent[i];
 		if (e == NULL)
 			break;
-		if (e != HTAB_TOMB && e->he_key == key) {
-			htab_unlink(t, b, i);
-			return (0);
-		}
+		if (b->hb_slot[i].hs_key != key)
+			continue;
+		if (e == HTAB_TOMB)
+			break;
+		htab_unlink(t, b, i);
+		return (0);
 	}
 	return (ENOENT);
 }
@@ -586,7 +614,7 @@ vpc_htab_remove_if(struct vpc_htab *t,
 	b = t->t_b;
 	n = 0;
 	for (i = 0; i <= b->hb_smask; i++) {
-		e = b->hb_slot[i].hs_ent;
+		e = b->hb_ent[i];
 		if (e == NULL || e == HTAB_TOMB || !pred(e, arg))
 			continue;
 		htab_unlink(t, b, i);
@@ -612,7 +640,7 @@ vpc_htab_foreach(struct vpc_htab *t,
 
 	b = vpc_load_acq_ptr(&t->t_b);
 	for (i = 0; i <= b->hb_smask; i++) {
-		e = vpc_load_acq_ptr(&b->hb_slot[i].hs_ent);
+		e = vpc_load_acq_ptr(&b->hb_ent[i]);
 		if (e == NULL || e == HTAB_TOMB)
 			continue;
 		if ((rv = fn(e, arg)) != 0)
@@ -634,7 +662,7 @@ vpc_htab_diag(const struct vpc_htab *t, struct vpc_htab_diag *d)
 	d->hd_rebuilds = t->t_rebuilds;
 	d->hd_reseeds = t->t_reseeds;
 	for (i = 0; i <= b->hb_smask; i++) {
-		e = b->hb_slot[i].hs_ent;
+		e = b->hb_ent[i];
 		if (e == NULL || e == HTAB_TOMB)
 			continue;
 		h = htab_home(b, e->he_key);

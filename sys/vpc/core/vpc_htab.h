@@ -6,9 +6,12 @@
  * Readers look up inside an epoch section without locks; writers hold the
  * table's owner lock (the caller's, asserted through 'lock').  Published
  * entries are immutable: an update inserts a new entry that replaces the
- * old one, which is retired through the epoch.  The table keeps each key
- * next to its entry pointer in a slot array (open addressing), so a lookup
- * usually reads one cache line of the array and, on a hit, the entry.
+ * old one, which is retired through the epoch.
+ *
+ * Each entry also carries a 64-bit value (he_val) that the table keeps
+ * next to its key in a slot array (open addressing): the data path asks
+ * for the value (vpc_htab_get()) and reads one cache line of the array,
+ * never the entry; control paths ask for the entry (vpc_htab_lookup()).
  * Growth builds a new slot array pointing to the same entries and retires
  * the old array, so every update is amortised O(1), entries never move,
  * and readers see either array whole.
@@ -26,6 +29,7 @@ struct vpc_htab_ops;
 
 struct vpc_hentry {
 	uint64_t		 he_key;	/* full key */
+	uint64_t		 he_val;	/* vpc_htab_get(); 0: address */
 	struct vpc_epoch_ctx	 he_ctx;	/* deferred free */
 	const struct vpc_htab_ops *he_ops;	/* set by the table: frees it */
 };
@@ -69,17 +73,30 @@ struct vpc_htab	*vpc_htab_create(const struct vpc_htab_ops *ops,
 /* Free the table and every entry; no reader may still be inside it. */
 void		 vpc_htab_destroy(struct vpc_htab *t);
 
+/*
+ * Values.  An entry's he_val is set before insertion and never changes
+ * (a new value is a new entry).  0 stands for the entry's own address;
+ * any other value must be at least VPC_HVAL_MIN (the table keeps 0 and 1
+ * for empty and removed slots).  Pointers qualify as they are.
+ */
+#define	VPC_HVAL_MIN		2
+
 /* Reader: the entry for 'key' or NULL.  Caller is in an epoch section. */
 struct vpc_hentry *vpc_htab_lookup(struct vpc_htab *t, uint64_t key);
 
 /*
- * Reader: start loading what a lookup of 'key' will read, to overlap the
- * cache misses of many lookups: stage 0 the key's slot line, stage 1 (after
- * stage 0 of every key in flight) its entry.  Only a hint: no effect on
- * results.  Caller is in an epoch section.
+ * Reader: the value of the entry for 'key' (see he_val), 0 if none; reads
+ * the key's slot line only.  Caller is in an epoch section, which also
+ * keeps a value that is an address valid.
  */
-void		 vpc_htab_prefetch(struct vpc_htab *t, uint64_t key,
-		    int stage);
+uint64_t	 vpc_htab_get(struct vpc_htab *t, uint64_t key);
+
+/*
+ * Reader: start loading the slot line a vpc_htab_get() or lookup of 'key'
+ * will read, to overlap the cache misses of many lookups (a burst).  Only
+ * a hint: no effect on results.  Caller is in an epoch section.
+ */
+void		 vpc_htab_prefetch(struct vpc_htab *t, uint64_t key);
 
 /*
  * Reader: whether 't' is large enough for its lookups to miss the CPU

@@ -131,10 +131,10 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
     bool flooding)
 {
 	struct vpc_pkt *p = tc->tc_pkt;
-	struct vpc_hentry *he;
-	struct vpc_fwdent *fw;
 	struct vpc_floodent *fe;
-	const struct vpc_ipaddr *local;
+	const struct vpc_ipaddr *local, *remote;
+	struct vpc_ipaddr rbuf;
+	uint64_t v;
 	uint32_t i;
 	uint8_t af;
 
@@ -153,16 +153,16 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 	 * only, also when the switch floods it (a MAC it has not learned).
 	 */
 	if (!flooding || !vpc_mac_multicast(p->p_data)) {
-		he = vpc_htab_lookup(vl->vl_fwd,
+		v = vpc_htab_get(vl->vl_fwd,
 		    VPC_L2KEY(vni, vpc_mac48(p->p_data)));
-		if (he != NULL) {
-			fw = (struct vpc_fwdent *)(void *)he;
-			if (fw->fw_remote.va_family != af) {
+		if (v != 0) {
+			remote = vpc_fwdval_remote(v, &rbuf);
+			if (remote->va_family != af) {
 				vpc_count_drop(&vl->vl_obj,
 				    VPC_DROP_UNDERLAY_AF);
 				return;
 			}
-			vpc_vxlan_encap(p, vni, &fw->fw_remote,
+			vpc_vxlan_encap(p, vni, remote,
 			    tx_queue(tc, &vl->vl_obj));
 			return;
 		}
@@ -173,8 +173,8 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 		}
 		/* LEARNING: an unknown destination is flooded. */
 	}
-	he = vpc_htab_lookup(tc->tc_sw->sw_flood, vni);
-	fe = (struct vpc_floodent *)(void *)he;
+	fe = (struct vpc_floodent *)(void *)vpc_htab_lookup(tc->tc_sw->sw_flood,
+	    vni);
 	if (fe == NULL || fe->fe_count == 0) {
 		vpc_count_drop(&vl->vl_obj, VPC_DROP_FLOOD_EMPTY);
 		return;
@@ -341,7 +341,6 @@ nic_ingress(struct vpc_nic *nic, struct vpc_pkt *p)
 static inline struct vpc_port *
 ethlink_ingress(struct vpc_ethlink *el, struct vpc_pkt *p)
 {
-	struct vpc_hentry *he;
 	struct vpc_port *pt;
 	int why;
 
@@ -351,13 +350,12 @@ ethlink_ingress(struct vpc_ethlink *el, struct vpc_pkt *p)
 		return (NULL);
 	}
 	/* Demultiplex by the frame's VLAN: the ports' effective VLANs. */
-	he = vpc_htab_lookup(el->el_ports,
+	pt = (struct vpc_port *)(uintptr_t)vpc_htab_get(el->el_ports,
 	    vpc_pkt_tagged(p) ? p->p_meta.pm_vlan : 0);
-	if (he == NULL) {
+	if (pt == NULL) {
 		vpc_count_drop(&el->el_obj, VPC_DROP_VLAN_UNKNOWN);
 		return (NULL);
 	}
-	pt = ((struct vpc_portent *)(void *)he)->pe_port;
 	if (vpc_pkt_tagged(p))
 		vpc_pkt_strip_vlan(p);
 	vpc_count_rx(&pt->pt_obj, p->p_totlen);
@@ -368,7 +366,6 @@ ethlink_ingress(struct vpc_ethlink *el, struct vpc_pkt *p)
 static inline struct vpc_port *
 vpclink_ingress(struct vpc_vpclink *vl, struct vpc_pkt *p)
 {
-	struct vpc_hentry *he;
 	struct vpc_port *pt;
 	int why;
 
@@ -377,12 +374,12 @@ vpclink_ingress(struct vpc_vpclink *vl, struct vpc_pkt *p)
 		vpc_count_drop(&vl->vl_obj, (enum vpc_drop)why);
 		return (NULL);
 	}
-	he = vpc_htab_lookup(vl->vl_ports, p->p_vni);
-	if (he == NULL) {
+	pt = (struct vpc_port *)(uintptr_t)vpc_htab_get(vl->vl_ports,
+	    p->p_vni);
+	if (pt == NULL) {
 		vpc_count_drop(&vl->vl_obj, VPC_DROP_VXLAN_UNKNOWN_VNI);
 		return (NULL);
 	}
-	pt = ((struct vpc_portent *)(void *)he)->pe_port;
 	if ((why = vpc_parse_eth(p)) != 0) {
 		vpc_count_drop(&vl->vl_obj, (enum vpc_drop)why);
 		return (NULL);
@@ -397,50 +394,32 @@ vpclink_ingress(struct vpc_vpclink *vl, struct vpc_pkt *p)
 }
 
 /*
- * How far ahead of the frame being switched the burst prefetch runs: the
- * slot lines of frame i + PF_SLOTS_AHEAD and the entries of frame
- * i + PF_ENTRIES_AHEAD are requested just before frame i is switched.
- */
-#define	PF_SLOTS_AHEAD		8
-#define	PF_ENTRIES_AHEAD	4
-
-/*
  * Switch the 'n' (<= VPC_BURST_MAX) frames 'pkts' that entered through
  * ports 'pts' (NULL: already dropped), with underlay sources 'srcs' (or
- * NULL), in order.  For more than one frame the table lookups are
- * prefetched a few frames ahead, in two stages (slot lines, then the
- * entries they point to), so that their cache misses overlap with the
- * switching of the frames before them; tables small enough to stay in
- * the caches are not.  A few frames ahead, not the whole burst first:
- * requested all at once, the misses of 32 frames queue behind one
- * another and the first frames wait for all of them (measured: 1M
- * entries, encap bursts 5.6 -> 6.2 Mpps).
+ * NULL), in order.  For more than one frame the slot lines of every
+ * frame's table lookups are prefetched first, together, then the frames
+ * are switched: the lookups read values from those lines only (no
+ * entries), so nothing waits on a second, dependent miss, and the
+ * address translations of the burst's lines overlap with one another.
+ * Tables small enough to stay in the caches are not prefetched.
  */
 static void
 switch_burst(struct vpc_port *const *pts, struct vpc_pkt *const *pkts,
     const struct vpc_ipaddr *srcs, uint32_t n)
 {
 	struct vpc_switch_pf pf;
-	uint32_t i, j;
+	uint32_t i;
 
 	if (n > 1) {
 		vpc_memset(&pf, 0, sizeof(pf));
-		for (i = 0; i < n && i < PF_SLOTS_AHEAD; i++)
+		for (i = 0; i < n; i++)
 			if (pts[i] != NULL)
-				vpc_switch_prefetch(&pf, pts[i], pkts[i], 0);
-		for (i = 0; i < n && i < PF_ENTRIES_AHEAD; i++)
-			if (pts[i] != NULL)
-				vpc_switch_prefetch(&pf, pts[i], pkts[i], 1);
+				vpc_switch_prefetch(&pf, pts[i], pkts[i]);
 	}
-	for (i = 0; i < n; i++) {
-		if ((j = i + PF_SLOTS_AHEAD) < n && pts[j] != NULL)
-			vpc_switch_prefetch(&pf, pts[j], pkts[j], 0);
-		if ((j = i + PF_ENTRIES_AHEAD) < n && pts[j] != NULL)
-			vpc_switch_prefetch(&pf, pts[j], pkts[j], 1);
+	for (i = 0; i < n; i++)
 		if (pts[i] != NULL)
 			switch_frame(pts[i], pkts[i],
 			    srcs != NULL ? &srcs[i] : NULL);
-	}
 }
 
 void

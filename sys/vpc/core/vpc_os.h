@@ -124,6 +124,9 @@ void	 vpc_os_assert_fail(const char *expr, const char *file, int line);
  */
 #define	vpc_load_acq_ptr(pp)	__atomic_load_n((pp), __ATOMIC_ACQUIRE)
 #define	vpc_store_rel_ptr(pp, v) __atomic_store_n((pp), (v), __ATOMIC_RELEASE)
+#define	vpc_load_acq_64(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define	vpc_store_rel_64(p, v)	__atomic_store_n((p), (uint64_t)(v),	\
+				    __ATOMIC_RELEASE)
 #define	vpc_load_relaxed(p)	__atomic_load_n((p), __ATOMIC_RELAXED)
 #define	vpc_store_relaxed(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
 

@@ -132,7 +132,7 @@ static void
 prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
 {
 	struct vpc_switch *sw;
-	struct vpc_hentry *he;
+	struct vpc_port *uport;
 	struct vpc_obj *peer, *up;
 	struct vpc_htab *fwd;
 
@@ -149,9 +149,9 @@ prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
 		/* From a local port: the proxy and the uplink's table too. */
 		if (vpc_htab_large(sw->sw_arp))
 			pf->spf_arp = sw->sw_arp;
-		he = vpc_htab_lookup(sw->sw_uplink, pf->spf_vni);
-		up = he == NULL ? NULL : vpc_load_acq_ptr(
-		    &((struct vpc_portent *)(void *)he)->pe_port->pt_peer);
+		uport = (struct vpc_port *)(uintptr_t)vpc_htab_get(
+		    sw->sw_uplink, pf->spf_vni);
+		up = uport == NULL ? NULL : vpc_load_acq_ptr(&uport->pt_peer);
 		if (up != NULL && up->o_type == VPC_TYPE_VPCLINK) {
 			fwd = ((struct vpc_vpclink *)(void *)up)->vl_fwd;
 			if (vpc_htab_large(fwd))
@@ -164,7 +164,7 @@ prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
 
 void
 vpc_switch_prefetch_frame(struct vpc_switch_pf *pf, struct vpc_port *in,
-    const struct vpc_pkt *p, int stage)
+    const struct vpc_pkt *p)
 {
 	const uint8_t *eh;
 	uint64_t key;
@@ -174,16 +174,16 @@ vpc_switch_prefetch_frame(struct vpc_switch_pf *pf, struct vpc_port *in,
 	eh = p->p_data;
 	if (vpc_mac_multicast(eh)) {
 		if (pf->spf_arp != NULL)
-			vpc_arp_prefetch(pf->spf_arp, p, pf->spf_vni, stage);
+			vpc_arp_prefetch(pf->spf_arp, p, pf->spf_vni);
 		return;
 	}
 	if (pf->spf_l2 == NULL && pf->spf_fwd == NULL)
 		return;
 	key = VPC_L2KEY(pf->spf_vni, vpc_mac48(eh));
 	if (pf->spf_l2 != NULL)
-		vpc_htab_prefetch(pf->spf_l2, key, stage);
+		vpc_htab_prefetch(pf->spf_l2, key);
 	if (pf->spf_fwd != NULL)
-		vpc_htab_prefetch(pf->spf_fwd, key, stage);
+		vpc_htab_prefetch(pf->spf_fwd, key);
 }
 
 void
@@ -192,9 +192,7 @@ vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
     struct vpc_verdict *v)
 {
 	struct vpc_obj *peer;
-	struct vpc_hentry *he;
-	struct vpc_l2ent *l2;
-	struct vpc_portent *up;
+	struct vpc_port *out;
 	enum vpc_arp_result arp;
 	const uint8_t *eh;
 	uint32_t vni, mode;
@@ -245,10 +243,10 @@ vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
 
 	/* L2 lookup. */
 	if (!vpc_mac_multicast(eh)) {
-		he = vpc_htab_lookup(sw->sw_l2, VPC_L2KEY(vni, vpc_mac48(eh)));
-		if (he != NULL) {
-			l2 = (struct vpc_l2ent *)(void *)he;
-			if (l2->l2_port == in) {
+		out = (struct vpc_port *)(uintptr_t)vpc_htab_get(sw->sw_l2,
+		    VPC_L2KEY(vni, vpc_mac48(eh)));
+		if (out != NULL) {
+			if (out == in) {
 				verdict_drop(v, &sw->sw_obj, VPC_DROP_HAIRPIN);
 				return;
 			}
@@ -258,7 +256,7 @@ vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
 			 * and the egress port.
 			 */
 			v->vd_kind = VPC_VERDICT_UNICAST;
-			v->vd_port = l2->l2_port;
+			v->vd_port = out;
 			return;
 		}
 		/* Unknown unicast. */
@@ -272,14 +270,14 @@ vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
 			verdict_drop(v, &sw->sw_obj, VPC_DROP_BUM_PROGRAMMED);
 			return;
 		}
-		he = vpc_htab_lookup(sw->sw_uplink, vni);
-		if (he == NULL) {
+		out = (struct vpc_port *)(uintptr_t)vpc_htab_get(sw->sw_uplink,
+		    vni);
+		if (out == NULL) {
 			verdict_drop(v, &sw->sw_obj, VPC_DROP_NO_UPLINK);
 			return;
 		}
-		up = (struct vpc_portent *)(void *)he;
 		v->vd_kind = VPC_VERDICT_UNICAST;
-		v->vd_port = up->pe_port;
+		v->vd_port = out;
 		return;
 	}
 

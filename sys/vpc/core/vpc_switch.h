@@ -59,7 +59,7 @@ struct vpc_switch_pf {
 };
 
 /*
- * Prefetch stage 'stage' (0, then 1: see vpc_htab_prefetch()) of the
+ * Prefetch the slot lines (see vpc_htab_prefetch()) of the
  * table lookups vpc_switch_input() and the output side will make for
  * frame 'p' (parsed, untagged) entering through port 'in': the switch
  * table, the uplink's forwarding table, the ARP proxy table, those of
@@ -67,11 +67,11 @@ struct vpc_switch_pf {
  * section.
  */
 void	vpc_switch_prefetch_frame(struct vpc_switch_pf *pf,
-	    struct vpc_port *in, const struct vpc_pkt *p, int stage);
+	    struct vpc_port *in, const struct vpc_pkt *p);
 
 static inline void
 vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
-    const struct vpc_pkt *p, int stage)
+    const struct vpc_pkt *p)
 {
 	/*
 	 * The common burst: one port whose tables all stay cached.  Decided
@@ -79,7 +79,7 @@ vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
 	 */
 	if (pf->spf_port == in && pf->spf_idle)
 		return;
-	vpc_switch_prefetch_frame(pf, in, p, stage);
+	vpc_switch_prefetch_frame(pf, in, p);
 }
 
 /* Whether object 'o' is an uplink (ethlink or vpclink) when on a port. */

@@ -52,7 +52,9 @@ vpc_l2ent_alloc(uint32_t vni, const uint8_t mac[6], struct vpc_port *port,
 	l2 = vpc_os_malloc(sizeof(*l2));
 	if (l2 == NULL)
 		return (NULL);
+	VPC_ASSERT(port != NULL);
 	l2->l2_h.he_key = VPC_L2KEY(vni, vpc_mac48(mac));
+	l2->l2_h.he_val = (uint64_t)(uintptr_t)port;
 	l2->l2_port = port;
 	l2->l2_seen_ms = vpc_os_uptime_ms();
 	l2->l2_flags = flags;
@@ -69,6 +71,7 @@ vpc_arpent_alloc(uint32_t vni, const uint8_t ip4[4], const uint8_t mac[6])
 	if (ae == NULL)
 		return (NULL);
 	ae->ae_h.he_key = VPC_L3KEY4(vni, vpc_get_be32(ip4));
+	ae->ae_h.he_val = VPC_ARPVAL(vpc_mac48(mac));
 	vpc_memcpy(ae->ae_mac, mac, 6);
 	return (ae);
 }
@@ -115,7 +118,9 @@ vpc_portent_alloc(uint64_t key, struct vpc_port *port)
 	pe = vpc_os_malloc(sizeof(*pe));
 	if (pe == NULL)
 		return (NULL);
+	VPC_ASSERT(port != NULL);
 	pe->pe_h.he_key = key;
+	pe->pe_h.he_val = (uint64_t)(uintptr_t)port;
 	pe->pe_port = port;
 	return (pe);
 }
@@ -131,6 +136,10 @@ vpc_fwdent_alloc(uint32_t vni, const uint8_t mac[6],
 	if (fw == NULL)
 		return (NULL);
 	fw->fw_h.he_key = VPC_L2KEY(vni, vpc_mac48(mac));
+	/* An IPv4 remote inline; otherwise the value is the entry. */
+	if (remote->va_family == VPC_AF_INET)
+		fw->fw_h.he_val = (uint64_t)vpc_get_be32(remote->va_addr) <<
+		    32 | VPC_FWDVAL_INET4;
 	fw->fw_remote = *remote;
 	fw->fw_seen_ms = vpc_os_uptime_ms();
 	fw->fw_flags = flags;

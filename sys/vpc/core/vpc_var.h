@@ -86,6 +86,30 @@ struct vpc_fwdent {
 	uint16_t		 fw_flags;	/* VPC_FWD_F_* */
 };
 
+/*
+ * Table values (he_val, read with vpc_htab_get()): what the data path
+ * needs of an entry, kept in the entry's slot so that a hit reads no
+ * entry.  sw_l2, sw_uplink, vl_ports and el_ports: the port's address.
+ * sw_arp: the MAC with bit 48 set (so never 0 or 1).  vl_fwd: an IPv4
+ * remote inline (address << 32 | VPC_FWDVAL_INET4), any other remote as
+ * the entry's address (8-byte aligned: its low bits tell the two apart).
+ */
+#define	VPC_ARPVAL(mac48)	((uint64_t)(mac48) | 1ull << 48)
+#define	VPC_FWDVAL_INET4	4u
+#define	VPC_FWDVAL_TAG		7u
+
+/* The remote of vl_fwd value 'v': in '*buf' if inline, else the entry's. */
+static inline const struct vpc_ipaddr *
+vpc_fwdval_remote(uint64_t v, struct vpc_ipaddr *buf)
+{
+	if ((v & VPC_FWDVAL_TAG) != VPC_FWDVAL_INET4)
+		return (&((const struct vpc_fwdent *)(uintptr_t)v)->fw_remote);
+	vpc_memset(buf, 0, sizeof(*buf));
+	buf->va_family = VPC_AF_INET;
+	vpc_put_be32(buf->va_addr, (uint32_t)(v >> 32));
+	return (buf);
+}
+
 /* Ports of a switch, for flooding: replaced whole, read under epoch. */
 struct vpc_portset {
 	uint32_t		 ps_count;
