@@ -224,7 +224,7 @@ static int
 flood_vni(struct vpc_hentry *e, void *arg)
 {
 	struct dumpctx *dc = arg;
-	uint32_t vni = (uint32_t)e->he_key;
+	uint32_t vni = (uint32_t)e->he_key.hk_lo;
 
 	put(dc, &vni, sizeof(vni));
 	return (0);

@@ -3,8 +3,9 @@
  * (also with the reseed of the hash-flooding defence forced on nearly
  * every insert), growth that keeps entries in place, probe lengths on
  * structured key sets, tombstones that keep their key, tombstone churn,
- * and concurrent readers of entries and values under the epoch (run
- * under ASan to catch use after free).
+ * keys that differ only in their 32-bit word (a VNI's top bits), and
+ * concurrent readers of entries and values under the epoch (run under
+ * ASan to catch use after free).
  */
 
 #include <errno.h>
@@ -18,18 +19,21 @@
 #include "vpc_os.h"
 #include "vpc_htab.h"
 
+#define	GOLDEN		0x9e3779b97f4a7c15ull	/* spreads keys */
+
 /* A test entry: the value is a function of the key, checked by readers. */
 struct tent {
 	struct vpc_hentry	t_h;
 	uint64_t		t_val;		/* the model's value */
 	uint64_t		t_check;	/* ~t_val */
-	uint64_t		t_key2;		/* copy of the key */
+	struct vpc_hkey		t_key2;		/* copy of the key */
 };
 
 static uint64_t tent_live;		/* allocated - freed, atomic */
 
 static void	tent_free(struct vpc_hentry *e);
-static struct tent *tent_new(uint64_t key, uint64_t val);
+static struct vpc_hkey tkey(uint64_t k);
+static struct tent *tent_new(struct vpc_hkey key, uint64_t val);
 static uint64_t	tent_hval(uint64_t val);
 static uint64_t	slot_val(const struct vpc_hentry *e);
 static uint64_t	rnd(uint64_t *s);
@@ -39,8 +43,18 @@ static void	differential(uint32_t probe_limit);
 
 static const struct vpc_htab_ops tent_ops = { tent_free };
 
+/*
+ * The table key of the tests' 64-bit key 'k': one to one, and eight keys
+ * share each 64-bit word, told apart by the 32-bit word alone.
+ */
+static struct vpc_hkey
+tkey(uint64_t k)
+{
+	return (VPC_HKEY(k >> 3, (uint32_t)(k & 7) << 21));
+}
+
 static struct tent *
-tent_new(uint64_t key, uint64_t val)
+tent_new(struct vpc_hkey key, uint64_t val)
 {
 	struct tent *t;
 
@@ -114,12 +128,12 @@ struct model {
 };
 
 static int
-model_find(const struct model *m, uint64_t key)
+model_find(const struct model *m, struct vpc_hkey key)
 {
 	uint32_t i;
 
 	for (i = 0; i < m->m_n; i++)
-		if (m->m_key[i] == key)
+		if (vpc_hkey_eq(tkey(m->m_key[i]), key))
 			return ((int)i);
 	return (-1);
 }
@@ -187,14 +201,14 @@ differential(uint32_t probe_limit)
 	for (step = 0; step < 200000; step++) {
 		r = rnd(&seed);
 		/* 1500 distinct keys, spread by a multiplier. */
-		key = (r % 1500) * 0x9e3779b97f4a7c15ull;
-		i = model_find(&m, key);
+		key = (r % 1500) * GOLDEN;
+		i = model_find(&m, tkey(key));
 		switch ((r >> 32) % 10) {
 		case 0: case 1: case 2: case 3:		/* insert/replace */
 			if (i < 0 && m.m_n == MODEL_MAX)
 				break;
 			val = rnd(&seed);
-			te = tent_new(key, val);
+			te = tent_new(tkey(key), val);
 			VPCT_REQUIRE(te != NULL);
 			error = vpc_htab_insert(t, &te->t_h,
 			    (r >> 40) & 1 ? &old : NULL);
@@ -204,7 +218,8 @@ differential(uint32_t probe_limit)
 					VPCT_CHECK(old == NULL);
 				else {
 					VPCT_REQUIRE(old != NULL);
-					VPCT_CHECK(old->he_key == key);
+					VPCT_CHECK(vpc_hkey_eq(old->he_key,
+					    tkey(key)));
 					VPCT_CHECK(((struct tent *)(void *)
 					    old)->t_val == m.m_val[i]);
 				}
@@ -216,7 +231,7 @@ differential(uint32_t probe_limit)
 				m.m_val[i] = val;
 			break;
 		case 4: case 5:				/* remove */
-			error = vpc_htab_remove(t, key);
+			error = vpc_htab_remove(t, tkey(key));
 			VPCT_EQ(error, i < 0 ? ENOENT : 0);
 			if (i >= 0)
 				model_del(&m, i);
@@ -239,12 +254,13 @@ differential(uint32_t probe_limit)
 		default:				/* lookup */
 		lookup:
 			vpc_os_epoch_enter(&et);
-			e = vpc_htab_lookup(t, key);
-			val = vpc_htab_get(t, key);
+			e = vpc_htab_lookup(t, tkey(key));
+			val = vpc_htab_get(t, tkey(key));
 			if (i < 0) {
 				if (e != NULL || val != 0)
 					mismatches++;
-			} else if (e == NULL || e->he_key != key ||
+			} else if (e == NULL ||
+			    !vpc_hkey_eq(e->he_key, tkey(key)) ||
 			    ((struct tent *)(void *)e)->t_val != m.m_val[i] ||
 			    val != slot_val(e))
 				mismatches++;
@@ -273,10 +289,10 @@ differential(uint32_t probe_limit)
 	/* Every model key is found. */
 	vpc_os_epoch_enter(&et);
 	for (n = 0; n < m.m_n; n++) {
-		e = vpc_htab_lookup(t, m.m_key[n]);
+		e = vpc_htab_lookup(t, tkey(m.m_key[n]));
 		VPCT_CHECK(e != NULL &&
 		    ((struct tent *)(void *)e)->t_val == m.m_val[n] &&
-		    vpc_htab_get(t, m.m_key[n]) == slot_val(e));
+		    vpc_htab_get(t, tkey(m.m_key[n])) == slot_val(e));
 	}
 	vpc_os_epoch_exit(&et);
 	vpc_os_epoch_wait();
@@ -360,23 +376,27 @@ VPCT_CASE(htab_structured_keys_probe_short)
 	struct vpc_htab_diag d;
 	struct vpc_htab *t;
 	struct tent *te;
-	uint64_t key;
+	struct vpc_hkey key;
 	uint32_t set, i;
 	const uint32_t n = 65536;
 
-	for (set = 0; set < 4; set++) {
+	for (set = 0; set < 5; set++) {
 		tent_live = 0;
 		t = vpc_htab_create(&tent_ops, NULL, 0);
 		VPCT_REQUIRE(t != NULL);
 		for (i = 0; i < n; i++) {
 			switch (set) {
 			case 0:		/* only the top 16 bits differ */
-				key = (uint64_t)i << 48 | 0x02aabbccddeeull;
+				key = VPC_KEY((uint64_t)i << 48 |
+				    0x02aabbccddeeull);
 				break;
 			case 1:		/* stride 2^20 */
-				key = (uint64_t)i << 20;
+				key = VPC_KEY((uint64_t)i << 20);
 				break;
-			case 2:		/* sequential MACs, 16 VNIs */
+			case 2:		/* one MAC in many VNIs */
+				key = VPC_L2KEY(i << 8, 0x02aabbccddeeull);
+				break;
+			case 3:		/* sequential MACs, 16 VNIs */
 				key = VPC_L2KEY(i & 15,
 				    0x020000000000ull + (i >> 4));
 				break;
@@ -389,7 +409,7 @@ VPCT_CASE(htab_structured_keys_probe_short)
 			VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
 		}
 		vpc_htab_diag(t, &d);
-		/* Random placement: about 30 here, 58 in 800 trials. */
+		/* Random placement: about 15 here, 24 in 200 trials. */
 		VPCT_CHECK(d.hd_maxprobe <= 96);
 		VPCT_EQ(d.hd_reseeds, 0);
 		VPCT_EQ(vpc_htab_count(t), n);
@@ -416,12 +436,12 @@ VPCT_CASE(htab_churn_bounded)
 	t = vpc_htab_create(&tent_ops, NULL, live);
 	VPCT_REQUIRE(t != NULL);
 	for (i = 0; i < rounds; i++) {
-		te = tent_new((uint64_t)i * 0x9e3779b97f4a7c15ull, i);
+		te = tent_new(tkey(i * GOLDEN), i);
 		VPCT_REQUIRE(te != NULL);
 		VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
 		if (i >= live)
-			VPCT_REQUIRE(vpc_htab_remove(t, (uint64_t)(i - live) *
-			    0x9e3779b97f4a7c15ull) == 0);
+			VPCT_REQUIRE(vpc_htab_remove(t,
+			    tkey((i - live) * GOLDEN)) == 0);
 		if (i % 1024 == 0)
 			vpc_os_epoch_wait();
 	}
@@ -432,10 +452,9 @@ VPCT_CASE(htab_churn_bounded)
 	missing = 0;
 	vpc_os_epoch_enter(&et);
 	for (i = rounds - live; i < rounds; i++)
-		if (vpc_htab_lookup(t, (uint64_t)i *
-		    0x9e3779b97f4a7c15ull) == NULL)
+		if (vpc_htab_lookup(t, tkey(i * GOLDEN)) == NULL)
 			missing++;
-	VPCT_CHECK(vpc_htab_lookup(t, 0) == NULL);
+	VPCT_CHECK(vpc_htab_lookup(t, tkey(0)) == NULL);
 	vpc_os_epoch_exit(&et);
 	VPCT_EQ(missing, 0);
 	vpc_htab_destroy(t);
@@ -460,43 +479,43 @@ VPCT_CASE(htab_tombstone_keeps_key)
 	tent_live = 0;
 	t = vpc_htab_create(&tent_ops, NULL, 4);
 	VPCT_REQUIRE(t != NULL);
-	VPCT_REQUIRE((te = tent_new(7, 1)) != NULL);
+	VPCT_REQUIRE((te = tent_new(tkey(7), 1)) != NULL);
 	VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
 	vpc_htab_diag(t, &d);
 	rebuilds = d.hd_rebuilds;
-	VPCT_EQ(vpc_htab_remove(t, 7), 0);
-	VPCT_EQ(vpc_htab_remove(t, 7), ENOENT);
+	VPCT_EQ(vpc_htab_remove(t, tkey(7)), 0);
+	VPCT_EQ(vpc_htab_remove(t, tkey(7)), ENOENT);
 	vpc_htab_diag(t, &d);
 	VPCT_EQ(d.hd_tombs, 1);
-	/* Another key: a fresh slot, the tombstone stays. */
-	VPCT_REQUIRE((te = tent_new(8, 2)) != NULL);
+	/* Same 64-bit word, another key: a fresh slot; the tombstone stays. */
+	VPCT_REQUIRE((te = tent_new(tkey(6), 2)) != NULL);
 	VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
 	vpc_htab_diag(t, &d);
 	VPCT_EQ(d.hd_tombs, 1);
 	/* The same key again: its own tombstone, no rebuild. */
-	VPCT_REQUIRE((te = tent_new(7, 4)) != NULL);
+	VPCT_REQUIRE((te = tent_new(tkey(7), 4)) != NULL);
 	VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
 	vpc_htab_diag(t, &d);
 	VPCT_EQ(d.hd_tombs, 0);
 	VPCT_EQ(d.hd_rebuilds, rebuilds);
 	vpc_os_epoch_enter(&et);
-	VPCT_EQ(vpc_htab_get(t, 7), tent_hval(4));
-	VPCT_EQ(vpc_htab_get(t, 8), tent_hval(2));
-	VPCT_EQ(vpc_htab_get(t, 9), 0);
+	VPCT_EQ(vpc_htab_get(t, tkey(7)), tent_hval(4));
+	VPCT_EQ(vpc_htab_get(t, tkey(6)), tent_hval(2));
+	VPCT_EQ(vpc_htab_get(t, tkey(5)), 0);
 	vpc_os_epoch_exit(&et);
 	/*
 	 * Distinct keys come and go with two live: tombstones pile up to
-	 * 3/4 of the 16 slots, then a rebuild of the same size purges them.
+	 * 3/4 of the 12 slots, then a rebuild of the same size purges them.
 	 */
 	for (i = 0; i < 40; i++) {
 		k = 100 + i;
-		VPCT_REQUIRE((te = tent_new(k, i)) != NULL);
+		VPCT_REQUIRE((te = tent_new(tkey(k), i)) != NULL);
 		VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
-		VPCT_EQ(vpc_htab_remove(t, k), 0);
+		VPCT_EQ(vpc_htab_remove(t, tkey(k)), 0);
 		vpc_htab_diag(t, &d);
 		VPCT_CHECK(d.hd_tombs + 2 <= d.hd_slots / 4 * 3);
 	}
-	VPCT_EQ(d.hd_slots, 16);
+	VPCT_EQ(d.hd_slots, 12);
 	VPCT_CHECK(d.hd_rebuilds > rebuilds);
 	VPCT_EQ(vpc_htab_count(t), 2);
 	vpc_htab_destroy(t);
@@ -512,8 +531,13 @@ VPCT_CASE(htab_mac48)
 	VPCT_CHECK(vpc_mac48(mac) == 0x0211223344ffull);
 	vpc_mac48_put(0x0211223344ffull, out);
 	VPCT_CHECK(memcmp(out, mac, 6) == 0);
-	VPCT_CHECK(VPC_L2KEY(0xffffff, 0xffffffffffffull) ==
-	    0xffffffffffffffffull);
+	/* The whole VNI is in the key: 24 bits, beside the MAC's 48. */
+	VPCT_CHECK(!vpc_hkey_eq(VPC_L2KEY(0x000064, 0x0211223344ffull),
+	    VPC_L2KEY(0x010064, 0x0211223344ffull)));
+	VPCT_CHECK(!vpc_hkey_eq(VPC_L3KEY4(0x000064, 0xc0000201u),
+	    VPC_L3KEY4(0x800064, 0xc0000201u)));
+	VPCT_CHECK(vpc_hkey_eq(VPC_L2KEY(0xffffff, 0xffffffffffffull),
+	    VPC_HKEY(0xffffffffffffull, 0xffffff)));
 }
 
 /* Concurrency: one writer, two readers, about one second. */
@@ -550,7 +574,7 @@ mt_reader(void *arg)
 			    (key >> 1) % (MT_HOT + hi + 1);
 			if (i & 1) {
 				/* A value never belongs to another key. */
-				val = vpc_htab_get(ms->ms_t, key);
+				val = vpc_htab_get(ms->ms_t, tkey(key));
 				if (val == 0)
 					continue;
 				ms->ms_found[id]++;
@@ -558,12 +582,13 @@ mt_reader(void *arg)
 					ms->ms_bad[id]++;
 				continue;
 			}
-			e = vpc_htab_lookup(ms->ms_t, key);
+			e = vpc_htab_lookup(ms->ms_t, tkey(key));
 			if (e == NULL)
 				continue;
 			te = (const struct tent *)(const void *)e;
 			ms->ms_found[id]++;
-			if (e->he_key != key || te->t_key2 != key ||
+			if (!vpc_hkey_eq(e->he_key, tkey(key)) ||
+			    !vpc_hkey_eq(te->t_key2, tkey(key)) ||
 			    te->t_val != key * 3 + 1 ||
 			    te->t_check != ~te->t_val)
 				ms->ms_bad[id]++;
@@ -603,10 +628,10 @@ VPCT_CASE(htab_concurrent_readers)
 			} else
 				key = (key >> 2) % MT_HOT;
 			if ((rnd(&seed) & 3) == 0) {
-				(void)vpc_htab_remove(ms.ms_t, key);
+				(void)vpc_htab_remove(ms.ms_t, tkey(key));
 				continue;
 			}
-			te = tent_new(key, key * 3 + 1);
+			te = tent_new(tkey(key), key * 3 + 1);
 			VPCT_REQUIRE(te != NULL);
 			VPCT_REQUIRE(vpc_htab_insert(ms.ms_t, &te->t_h,
 			    NULL) == 0);

@@ -158,20 +158,27 @@ VPCT_CASE(switch_unicast_delivery)
 	vpct_world_fini(&t.t_w);
 }
 
-/* Same MACs in two VNIs of one switch: nothing crosses. */
+/*
+ * The same MACs in two VNIs of one switch: nothing crosses, also between
+ * VNIs that differ only in their top 8 bits.
+ */
 VPCT_CASE(switch_vni_isolation)
 {
+	static const uint32_t vnis[][2] = {
+		{ 100, 200 }, { 0x000064, 0x010064 }
+	};
 	struct topo t;
 	uint8_t f[128];
-	uint32_t len, mode;
+	uint32_t len, mode, i;
 
-	for (mode = VPC_SW_MODE_PROGRAMMED; mode <= VPC_SW_MODE_LEARNING;
-	    mode++) {
+	for (i = 0; i < 4; i++) {
+		mode = i % 2 == 0 ? VPC_SW_MODE_PROGRAMMED :
+		    VPC_SW_MODE_LEARNING;
 		topo_init(&t, mode);
-		topo_nic(&t, 0, 100, 0, mac_a);
-		topo_nic(&t, 1, 100, 0, mac_b);
-		topo_nic(&t, 2, 200, 0, mac_a);
-		topo_nic(&t, 3, 200, 0, mac_b);
+		topo_nic(&t, 0, vnis[i / 2][0], 0, mac_a);
+		topo_nic(&t, 1, vnis[i / 2][0], 0, mac_b);
+		topo_nic(&t, 2, vnis[i / 2][1], 0, mac_a);
+		topo_nic(&t, 3, vnis[i / 2][1], 0, mac_b);
 		len = frame(f, mac_b, mac_a);
 		send_nic(t.t_nic[0], f, len);
 		send_nic(t.t_nic[2], f, len);
@@ -191,6 +198,32 @@ VPCT_CASE(switch_vni_isolation)
 		    st(&t.t_nic[3]->nic_obj, 1), 1);
 		vpct_world_fini(&t.t_w);
 	}
+}
+
+/*
+ * A vpclink's forwarding table keeps VNIs that differ only in their top
+ * 8 bits (0x000064, 0x010064) apart: the same MAC in both goes to its
+ * own VNI's remote, whichever was added last.
+ */
+VPCT_CASE(switch_vpclink_fwd_vni_top_bits)
+{
+	struct topo t;
+	uint8_t f[128];
+	uint32_t len;
+
+	topo_init(&t, VPC_SW_MODE_PROGRAMMED);
+	topo_nic(&t, 0, 0x000064, 0, mac_a);
+	topo_vpclink(&t, 0x000064, true);
+	vpct_fwd_add(t.t_vl, 0x000064, mac_r, &t.t_r2);
+	vpct_fwd_add(t.t_vl, 0x010064, mac_r, &t.t_r3);
+	len = frame(f, mac_r, mac_a);
+	send_nic(t.t_nic[0], f, len);
+	VPCT_REQUIRE(NOUT(&t) == 1);
+	VPCT_CHECK(OUT(&t, 0)->vo_obj == &t.t_vl->vl_obj);
+	VPCT_CHECK(memcmp(&OUT(&t, 0)->vo_tx.tx_remote, &t.t_r2,
+	    sizeof(t.t_r2)) == 0);
+	VPCT_EQ(OUT(&t, 0)->vo_tx.tx_vxlan[4], 0x00);
+	vpct_world_fini(&t.t_w);
 }
 
 VPCT_CASE(switch_programmed_bum)

@@ -123,7 +123,7 @@ vpc_ctl_sw_flood_set(struct vpc_ctlreq *r)
 			fe = NULL;	/* the switch owns it */
 	} else {
 		/* Removing an absent list is a no-op, as a SET. */
-		(void)vpc_htab_remove(sw->sw_flood, h.vfh_vni);
+		(void)vpc_htab_remove(sw->sw_flood, VPC_KEY(h.vfh_vni));
 		error = 0;
 	}
 	vpc_os_mtx_unlock(sw->sw_obj.o_mtx);
@@ -145,7 +145,8 @@ vpc_ctl_sw_flood_get(struct vpc_ctlreq *r)
 	if (vpc_check_vni(vni) != 0)
 		return (EINVAL);
 	vpc_os_mtx_lock(sw->sw_obj.o_mtx);
-	fe = (struct vpc_floodent *)(void *)vpc_htab_lookup(sw->sw_flood, vni);
+	fe = (struct vpc_floodent *)(void *)vpc_htab_lookup(sw->sw_flood,
+	    VPC_KEY(vni));
 	n = fe != NULL ? fe->fe_count : 0;
 	if ((error = vpc_ctl_list_fits(r, n, sizeof(struct vpc_ipaddr))) ==
 	    0 && n != 0)
@@ -259,8 +260,8 @@ vpc_fill_l2(struct vpc_hentry *e, void *arg)
 	struct vpc_swentry se;
 
 	vpc_memset(&se, 0, sizeof(se));
-	se.se_vni = (uint32_t)(e->he_key >> 48);
-	vpc_mac48_put(e->he_key & 0xffffffffffffull, se.se_mac);
+	se.se_vni = e->he_key.hk_hi;
+	vpc_mac48_put(e->he_key.hk_lo, se.se_mac);
 	se.se_flags = l2->l2_flags;
 	se.se_port = l2->l2_port->pt_obj.o_id;
 	vpc_memcpy(f->f_p, &se, sizeof(se));

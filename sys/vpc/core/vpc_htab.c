@@ -1,16 +1,23 @@
 /*
  * vpc_htab.c: the epoch-protected hash table of the core (vpc_htab.h).
  *
- * Layout.  A table points to a slot array; a slot holds a key and its
- * entry's value (16 bytes, four to a 64-byte cache line, the array
- * aligned on a line), and a parallel array holds each slot's entry
- * pointer.  Open addressing with linear probing: a key's probe sequence
- * starts at the first slot of its home line and runs forward, wrapping,
- * until the key or an empty slot.  The array keeps at most half of its
- * slots live, so a probe almost always ends inside the home line: a
- * vpc_htab_get() costs one cache miss at 1M entries, a lookup of the
- * entry two more (its pointer, the entry).  Entries are never moved or
- * copied: growth builds a new array pointing to the same entries.
+ * Layout.  A table points to a slot array of 64-byte cache lines, each
+ * holding three slots (a 96-bit key and its entry's value each: a 24-bit
+ * VNI and a 48-bit MAC do not fit one 64-bit word) and an overflow
+ * count, the array aligned on a line; a parallel array holds each slot's
+ * entry pointer.  Open addressing with linear probing: a key's probe
+ * sequence starts at the first slot of its home line and runs forward,
+ * wrapping, until the key or an empty slot.  A line's overflow count is
+ * the number of keys whose probe sequence passed over the line because
+ * it was full (keys placed past it): a lookup that does not find its key
+ * in a full line whose count is 0 stops there.  The array keeps at most
+ * half of its slots live, so a probe almost always ends inside the home
+ * line, whether the key is there or not (at load 1/2, 93 % of hits and
+ * 91 % of misses; at 1/3, 98 % of each): a vpc_htab_get() costs one
+ * cache miss at 1M entries, a lookup of the entry two more (its pointer,
+ * the entry).  1M entries take 64 MiB of lines and 24 MiB of pointers.
+ * Entries are never moved or copied: growth builds a new array pointing
+ * to the same entries.
  *
  * Concurrency.  A slot's value word: 0 (empty: ends a probe), 1 (the key's
  * entry was removed: probes go on), or the live entry's value; its
@@ -20,73 +27,81 @@
  * again, and slots never become empty again (a rebuild purges the
  * tombstones).  So a reader that finds its key in a slot whose value is
  * live has that key's value, with no check against the entry: the value
- * cannot belong to a key that took the slot meanwhile.  Writers (under
- * the owner's lock) fill an empty slot by storing the pointer, the key,
- * then the value with a release store; replace by storing the pointer,
- * then the value; remove by storing 1 and HTAB_TOMB; and retire what they
- * unlinked through the epoch.  Readers load the value (acquire), then
- * the key, then, for a lookup, the pointer (acquire).  A key has at most
- * one slot in an array, so a reader stops at its key's tombstone.  An
- * insert that would take live slots and tombstones together past 3/4 of
- * the array first rebuilds it (same size, fresh secrets, no tombstones):
- * churn of distinct keys costs an O(n) rebuild per n/4 or so inserts,
- * amortised O(1), and keeps probes of absent keys short.
+ * cannot belong to a key that took the slot meanwhile.  Overflow counts
+ * only grow (a rebuild recounts them).  Writers (under the owner's lock)
+ * fill an empty slot by raising the counts of the lines the key passes
+ * over, storing the pointer, the key, then the value with a release
+ * store; replace by storing the pointer, then the value; remove by
+ * storing 1 and HTAB_TOMB; and retire what they unlinked through the
+ * epoch.  Readers load the value (acquire), then the key, then, for a
+ * lookup, the pointer (acquire); a reader that sees a count still 0 runs
+ * before the insert that raises it.  A key has at most one slot in an
+ * array, so a reader stops at its key's tombstone.  An insert that would
+ * take live slots and tombstones together past 3/4 of the array first
+ * rebuilds it (same size, fresh secrets, no tombstones): churn of
+ * distinct keys costs an O(n) rebuild per n/4 or so inserts, amortised
+ * O(1), and keeps probes of absent keys short.
  *
- * Hash and hash flooding.  The home line is a keyed mix of the 64-bit key:
- * xor with a secret k0, then xor-shift, multiply by a secret odd k1,
- * xor-shift, multiply by a secret odd k2, xor-shift (the shape of
- * MurmurHash3's 64-bit finaliser, with secret multipliers), low bits.
- * Each step is a bijection of 64-bit words, so distinct keys never share
- * the full hash; the three secrets (192 bits, see htab_secret()) are
- * drawn afresh for every array.  Keys come partly from tenants (MAC and
- * IP addresses, and what learning takes from frames), who choose them
- * but do not see the secrets: to aim at one line they would have to infer
- * the secrets from timing.  This mix is not a PRF (SipHash-1-3 was, at
- * about five times the instructions per lookup), so the table does not
- * rely on it alone: an insert that probes more than t_plimit slots
- * rebuilds the array with fresh secrets, which throws away whatever an
- * attacker learned.  Such reseeds are allowed once per count/4 inserts,
- * so their O(n) cost stays amortised O(1) per insert even if provoked;
- * between two reseeds at most count/4 keys can be aimed, and the load
- * stays <= 1/2.
+ * Hash and hash flooding.  The home line is a keyed mix of the key: the
+ * 64-bit word xored with a secret k0 plus the 32-bit word times a secret
+ * odd k3, then xor-shift, multiply by a secret odd k1, xor-shift,
+ * multiply by a secret odd k2, xor-shift (the shape of MurmurHash3's
+ * 64-bit finaliser, with secret multipliers), low bits.  The secrets (256
+ * bits, see htab_secret()) are drawn afresh for every array.  Keys come
+ * partly from tenants (MAC and IP addresses, and what learning takes from
+ * frames), who choose them but do not see the secrets: to aim at one line
+ * they would have to infer the secrets from timing.  This mix is not a
+ * PRF (SipHash-1-3 was, at about five times the instructions per lookup),
+ * so the table does not rely on it alone: an insert that probes more than
+ * t_plimit slots rebuilds the array with fresh secrets, which throws away
+ * whatever an attacker learned.  Such reseeds are allowed once per
+ * count/4 inserts, so their O(n) cost stays amortised O(1) per insert
+ * even if provoked; between two reseeds at most count/4 keys can be
+ * aimed, and the load stays <= 1/2.
  */
 
 #include "vpc_os.h"
 #include "vpc_htab.h"
 
-#define	HTAB_WAY_SHIFT		2		/* 4 slots per cache line */
+#define	HTAB_WAYS		3		/* slots per line */
 #define	HTAB_LINE		64		/* bytes the array aligns to */
-#define	HTAB_MIN_SLOTS		16u
-#define	HTAB_MAX_SLOTS		(1u << 28)
+#define	HTAB_MIN_LINES		4u
+#define	HTAB_MAX_LINES		(1u << 26)
 /*
  * Default reseed threshold, in slots.  With random placement at load 1/2
- * the longest probe of a table is about 30 slots at 64k entries and 40
- * at 1M (measured over many secrets); 128 (32 cache lines) is then
- * reached by accident only with negligible probability.
+ * the longest probe of a table is 23-35 slots at 98k entries and 35-44
+ * at 1.5M (measured over a few secrets each); 128 is then reached by
+ * accident only with negligible probability.
  */
 #define	HTAB_PROBE_LIMIT	128u
 #define	HTAB_TOMB		((struct vpc_hentry *)(uintptr_t)1)
 #define	HTAB_VEMPTY		0		/* value word: never used */
 #define	HTAB_VTOMB		1		/* value word: removed */
 
-/* One slot: a key and its entry's value (or HTAB_VEMPTY, HTAB_VTOMB). */
-struct vpc_hslot {
-	uint64_t		 hs_key;	/* set once, relaxed */
-	uint64_t		 hs_val;	/* acquire/release */
+/*
+ * One line of the slot array: three slots (a key's words, set once, and
+ * its value or HTAB_VEMPTY, HTAB_VTOMB) and the line's overflow count.
+ */
+struct vpc_hline {
+	uint64_t		 hl_lo[HTAB_WAYS];	/* keys' 64-bit words */
+	uint64_t		 hl_val[HTAB_WAYS];	/* acquire/release */
+	uint32_t		 hl_hi[HTAB_WAYS];	/* keys' 32-bit words */
+	uint32_t		 hl_over;	/* keys placed past this line */
 };
 
-_Static_assert(sizeof(struct vpc_hslot) << HTAB_WAY_SHIFT == HTAB_LINE,
-    "a line holds 1 << HTAB_WAY_SHIFT slots");
+_Static_assert(sizeof(struct vpc_hline) == HTAB_LINE,
+    "a slot line is one cache line");
 
 /* One slot array and its hash secrets; replaced whole on rebuild. */
 struct vpc_hbuckets {
 	uint64_t		 hb_k0;		/* secret xored in */
 	uint64_t		 hb_k1;		/* secret odd multiplier */
 	uint64_t		 hb_k2;		/* second odd multiplier */
-	uint32_t		 hb_smask;	/* slots - 1 (a power of 2) */
-	uint32_t		 hb_lmask;	/* lines - 1 */
-	struct vpc_hslot	*hb_slot;	/* the slots, line-aligned */
-	struct vpc_hentry	**hb_ent;	/* slot i's entry, NULL, TOMB */
+	uint64_t		 hb_k3;		/* odd multiplier of hk_hi */
+	uint32_t		 hb_lmask;	/* lines - 1 (a power of 2) */
+	uint32_t		 hb_slots;	/* HTAB_WAYS * lines */
+	struct vpc_hline	*hb_line;	/* the lines, line-aligned */
+	struct vpc_hentry	**hb_ent;	/* slot s's entry, NULL, TOMB */
 	struct vpc_epoch_ctx	 hb_ctx;	/* deferred free */
 };
 
@@ -103,35 +118,38 @@ struct vpc_htab {
 	struct vpc_hentry	*t_limbo;	/* replaced, given in *oldp */
 };
 
-static uint32_t	htab_home(const struct vpc_hbuckets *b, uint64_t key);
+static uint32_t	htab_home(const struct vpc_hbuckets *b,
+		    struct vpc_hkey key);
 static uint64_t	htab_siphash(uint64_t k0, uint64_t k1, uint64_t m);
 static uint64_t	htab_secret(void);
-static struct vpc_hbuckets *htab_buckets_alloc(uint32_t n);
+static struct vpc_hbuckets *htab_buckets_alloc(uint32_t lines);
 static void	htab_entry_free_cb(struct vpc_epoch_ctx *ctx);
 static void	htab_buckets_free_cb(struct vpc_epoch_ctx *ctx);
 static void	htab_free_entries(struct vpc_htab *t, struct vpc_hbuckets *b);
 static void	htab_retire(struct vpc_htab *t, struct vpc_hentry *e);
-static uint32_t	htab_place(struct vpc_hbuckets *b, struct vpc_hentry *e);
-static int	htab_rebuild(struct vpc_htab *t, uint32_t n);
+static int64_t	htab_seek(const struct vpc_hbuckets *b, struct vpc_hkey key,
+		    uint32_t *probep);
+static void	htab_put(struct vpc_hbuckets *b, uint32_t s,
+		    struct vpc_hentry *e);
+static int	htab_rebuild(struct vpc_htab *t, uint32_t lines);
 static void	htab_unlink(struct vpc_htab *t, struct vpc_hbuckets *b,
-		    uint32_t i);
+		    uint32_t s);
 static void	htab_writer_enter(struct vpc_htab *t);
 
-/* First slot of the home line of 'key' in array 'b'. */
+/* Home line of 'key' in array 'b'. */
 static inline uint32_t
-htab_home(const struct vpc_hbuckets *b, uint64_t key)
+htab_home(const struct vpc_hbuckets *b, struct vpc_hkey key)
 {
 	uint64_t h;
 
-	h = key ^ b->hb_k0;
+	h = (key.hk_lo ^ b->hb_k0) + (uint64_t)key.hk_hi * b->hb_k3;
 	h ^= h >> 32;
 	h *= b->hb_k1;
 	h ^= h >> 29;
 	h *= b->hb_k2;
 	h ^= h >> 32;
-	return (((uint32_t)h & b->hb_lmask) << HTAB_WAY_SHIFT);
+	return ((uint32_t)h & b->hb_lmask);
 }
-
 #define	ROTL64(x, b)	(((x) << (b)) | ((x) >> (64 - (b))))
 #define	SIPROUND(v0, v1, v2, v3) do {					\
 	v0 += v1; v1 = ROTL64(v1, 13); v1 ^= v0; v0 = ROTL64(v0, 32);	\
@@ -232,28 +250,30 @@ vpc_mac48_put(uint64_t mac48, uint8_t mac[6])
 }
 
 /*
- * An empty (zeroed) array of 'n' slots (a power of 2, >= one line) with
- * fresh secrets: one allocation, the slots aligned on a line inside it,
+ * An empty (zeroed) array of 'lines' lines (a power of 2) with fresh
+ * secrets: one allocation, the lines aligned on a cache line inside it,
  * the entry pointers after them.
  */
 static struct vpc_hbuckets *
-htab_buckets_alloc(uint32_t n)
+htab_buckets_alloc(uint32_t lines)
 {
 	struct vpc_hbuckets *b;
 	uintptr_t a;
 
-	b = vpc_os_malloc(sizeof(*b) + HTAB_LINE + (size_t)n *
-	    (sizeof(struct vpc_hslot) + sizeof(struct vpc_hentry *)));
+	b = vpc_os_malloc(sizeof(*b) + HTAB_LINE + (size_t)lines *
+	    (sizeof(struct vpc_hline) +
+	    HTAB_WAYS * sizeof(struct vpc_hentry *)));
 	if (b == NULL)
 		return (NULL);
 	a = ((uintptr_t)(b + 1) + HTAB_LINE - 1) & ~(uintptr_t)(HTAB_LINE - 1);
-	b->hb_slot = (struct vpc_hslot *)a;
-	b->hb_ent = (struct vpc_hentry **)(void *)(b->hb_slot + n);
+	b->hb_line = (struct vpc_hline *)a;
+	b->hb_ent = (struct vpc_hentry **)(void *)(b->hb_line + lines);
 	b->hb_k0 = htab_secret();
 	b->hb_k1 = htab_secret() | 1;
 	b->hb_k2 = htab_secret() | 1;
-	b->hb_smask = n - 1;
-	b->hb_lmask = (n >> HTAB_WAY_SHIFT) - 1;
+	b->hb_k3 = htab_secret() | 1;
+	b->hb_lmask = lines - 1;
+	b->hb_slots = lines * HTAB_WAYS;
 	return (b);
 }
 
@@ -262,16 +282,17 @@ vpc_htab_create(const struct vpc_htab_ops *ops, struct vpc_os_mtx *lock,
     uint32_t hint)
 {
 	struct vpc_htab *t;
-	uint32_t n;
+	uint32_t lines;
 
 	t = vpc_os_malloc(sizeof(*t));
 	if (t == NULL)
 		return (NULL);
 	/* At most half the slots live: two per expected entry. */
-	n = HTAB_MIN_SLOTS;
-	while (n / 2 < hint && n < HTAB_MAX_SLOTS)
-		n <<= 1;
-	t->t_b = htab_buckets_alloc(n);
+	lines = HTAB_MIN_LINES;
+	while ((uint64_t)lines * HTAB_WAYS / 2 < hint &&
+	    lines < HTAB_MAX_LINES)
+		lines <<= 1;
+	t->t_b = htab_buckets_alloc(lines);
 	if (t->t_b == NULL) {
 		vpc_os_free(t);
 		return (NULL);
@@ -288,10 +309,10 @@ static void
 htab_free_entries(struct vpc_htab *t, struct vpc_hbuckets *b)
 {
 	struct vpc_hentry *e;
-	uint32_t i;
+	uint32_t s;
 
-	for (i = 0; i <= b->hb_smask; i++) {
-		e = b->hb_ent[i];
+	for (s = 0; s < b->hb_slots; s++) {
+		e = b->hb_ent[s];
 		if (e != NULL && e != HTAB_TOMB)
 			t->t_ops->hto_free(e);
 	}
@@ -314,34 +335,39 @@ vpc_htab_destroy(struct vpc_htab *t)
  * -1 (*valp 0) if the key has no live entry.
  */
 static inline int64_t
-htab_find(const struct vpc_hbuckets *b, uint64_t key, uint64_t *valp)
+htab_find(const struct vpc_hbuckets *b, struct vpc_hkey key, uint64_t *valp)
 {
-	const struct vpc_hslot *s, *first, *end;
+	const struct vpc_hline *l;
 	uint64_t v;
-	uint32_t n;
+	uint32_t i, n, w;
 
-	first = b->hb_slot;
-	end = first + b->hb_smask + 1;
-	s = first + htab_home(b, key);
-	for (n = b->hb_smask + 1; n != 0; n--) {
-		v = vpc_load_acq_64(&s->hs_val);
-		if (v == HTAB_VEMPTY)
-			break;
-		if (vpc_load_relaxed(&s->hs_key) == key) {
-			if (v == HTAB_VTOMB)
-				break;	/* a key has one slot */
-			*valp = v;
-			return (s - first);
+	i = htab_home(b, key);
+	for (n = b->hb_lmask + 1; n != 0; n--) {
+		l = &b->hb_line[i];
+		for (w = 0; w < HTAB_WAYS; w++) {
+			v = vpc_load_acq_64(&l->hl_val[w]);
+			if (v == HTAB_VEMPTY)
+				goto absent;
+			if (vpc_load_relaxed(&l->hl_lo[w]) == key.hk_lo &&
+			    vpc_load_relaxed(&l->hl_hi[w]) == key.hk_hi) {
+				if (v == HTAB_VTOMB)
+					goto absent;	/* a key has one slot */
+				*valp = v;
+				return ((int64_t)i * HTAB_WAYS + w);
+			}
 		}
-		if (++s == end)
-			s = first;
+		/* A full line: the key is past it only if some key is. */
+		if (vpc_load_relaxed(&l->hl_over) == 0)
+			break;
+		i = (i + 1) & b->hb_lmask;
 	}
+absent:
 	*valp = 0;
 	return (-1);
 }
 
 uint64_t
-vpc_htab_get(struct vpc_htab *t, uint64_t key)
+vpc_htab_get(struct vpc_htab *t, struct vpc_hkey key)
 {
 	uint64_t v;
 
@@ -350,21 +376,21 @@ vpc_htab_get(struct vpc_htab *t, uint64_t key)
 }
 
 struct vpc_hentry *
-vpc_htab_lookup(struct vpc_htab *t, uint64_t key)
+vpc_htab_lookup(struct vpc_htab *t, struct vpc_hkey key)
 {
 	const struct vpc_hbuckets *b;
 	struct vpc_hentry *e;
 	uint64_t v;
-	int64_t i;
+	int64_t s;
 
 	b = vpc_load_acq_ptr(&t->t_b);
-	if ((i = htab_find(b, key, &v)) < 0)
+	if ((s = htab_find(b, key, &v)) < 0)
 		return (NULL);
-	e = vpc_load_acq_ptr(&b->hb_ent[i]);
+	e = vpc_load_acq_ptr(&b->hb_ent[s]);
 	/* Removed since the value was read. */
 	if (e == NULL || e == HTAB_TOMB)
 		return (NULL);
-	VPC_ASSERT(e->he_key == key);
+	VPC_ASSERT(vpc_hkey_eq(e->he_key, key));
 	return (e);
 }
 
@@ -374,12 +400,12 @@ vpc_htab_lookup(struct vpc_htab *t, uint64_t key)
  * one line is left to the lookup itself.
  */
 void
-vpc_htab_prefetch(struct vpc_htab *t, uint64_t key)
+vpc_htab_prefetch(struct vpc_htab *t, struct vpc_hkey key)
 {
 	const struct vpc_hbuckets *b;
 
 	b = vpc_load_acq_ptr(&t->t_b);
-	vpc_prefetch(b->hb_slot + htab_home(b, key));
+	vpc_prefetch(&b->hb_line[htab_home(b, key)]);
 }
 
 bool
@@ -388,7 +414,7 @@ vpc_htab_large(struct vpc_htab *t)
 	const struct vpc_hbuckets *b;
 
 	b = vpc_load_acq_ptr(&t->t_b);
-	return (((size_t)b->hb_smask + 1) * sizeof(struct vpc_hslot) >
+	return (((size_t)b->hb_lmask + 1) * sizeof(struct vpc_hline) >
 	    VPC_HTAB_CACHED);
 }
 
@@ -429,43 +455,86 @@ htab_val(const struct vpc_hentry *e)
 }
 
 /*
- * Put 'e' into the first empty slot of its probe sequence in an array
- * that no reader sees yet; returns the probe length (slots looked at).
+ * Writer: the slot of 'key' in 'b' (live, or its tombstone), else the
+ * first empty slot of its probe sequence, else -1 (no empty slot left);
+ * '*probep' is the number of slots looked at.
  */
-static uint32_t
-htab_place(struct vpc_hbuckets *b, struct vpc_hentry *e)
+static int64_t
+htab_seek(const struct vpc_hbuckets *b, struct vpc_hkey key,
+    uint32_t *probep)
 {
-	uint32_t i, n;
+	const struct vpc_hline *l;
+	uint32_t i, n, w, probe;
 
-	i = htab_home(b, e->he_key);
-	for (n = 1; b->hb_ent[i] != NULL; n++)
-		i = (i + 1) & b->hb_smask;
-	b->hb_ent[i] = e;
-	b->hb_slot[i].hs_key = e->he_key;
-	b->hb_slot[i].hs_val = htab_val(e);
-	return (n);
+	i = htab_home(b, key);
+	probe = 0;
+	for (n = 0; n <= b->hb_lmask; n++, i = (i + 1) & b->hb_lmask) {
+		l = &b->hb_line[i];
+		for (w = 0; w < HTAB_WAYS; w++) {
+			probe++;
+			if (b->hb_ent[i * HTAB_WAYS + w] == NULL ||
+			    (l->hl_lo[w] == key.hk_lo &&
+			    l->hl_hi[w] == key.hk_hi)) {
+				*probep = probe;
+				return ((int64_t)i * HTAB_WAYS + w);
+			}
+		}
+	}
+	*probep = probe;
+	return (-1);
 }
 
 /*
- * Build an array of 'n' slots with fresh secrets holding the same entries
- * and publish it; readers see the old array or the new one, each whole.
- * On failure nothing changed.
+ * Writer: make 'e' the entry of slot 's' of 'b': its key's tombstone, or
+ * the first empty slot of its probe sequence, whose taking raises the
+ * overflow counts of the lines before it in the sequence.
+ */
+static void
+htab_put(struct vpc_hbuckets *b, uint32_t s, struct vpc_hentry *e)
+{
+	struct vpc_hline *l;
+	uint32_t i, ls, w;
+
+	ls = s / HTAB_WAYS;
+	w = s % HTAB_WAYS;
+	l = &b->hb_line[ls];
+	if (b->hb_ent[s] == NULL) {
+		for (i = htab_home(b, e->he_key); i != ls;
+		    i = (i + 1) & b->hb_lmask)
+			vpc_store_relaxed(&b->hb_line[i].hl_over,
+			    b->hb_line[i].hl_over + 1);
+		vpc_store_relaxed(&l->hl_lo[w], e->he_key.hk_lo);
+		vpc_store_relaxed(&l->hl_hi[w], e->he_key.hk_hi);
+	}
+	vpc_store_rel_ptr(&b->hb_ent[s], e);		/* table owns e */
+	vpc_store_rel_64(&l->hl_val[w], htab_val(e));
+}
+
+/*
+ * Build an array of 'lines' lines with fresh secrets holding the same
+ * entries and publish it; readers see the old array or the new one, each
+ * whole.  On failure nothing changed.
  */
 static int
-htab_rebuild(struct vpc_htab *t, uint32_t n)
+htab_rebuild(struct vpc_htab *t, uint32_t lines)
 {
 	struct vpc_hbuckets *ob, *nb;
 	struct vpc_hentry *e;
-	uint32_t i;
+	uint32_t probe, s;
+	int64_t ns;
 
 	ob = t->t_b;
-	nb = htab_buckets_alloc(n);
+	nb = htab_buckets_alloc(lines);
 	if (nb == NULL)
 		return (ENOMEM);
-	for (i = 0; i <= ob->hb_smask; i++) {
-		e = ob->hb_ent[i];
-		if (e != NULL && e != HTAB_TOMB)
-			(void)htab_place(nb, e);
+	for (s = 0; s < ob->hb_slots; s++) {
+		e = ob->hb_ent[s];
+		if (e == NULL || e == HTAB_TOMB)
+			continue;
+		/* Distinct keys, at most half the slots: an empty one. */
+		ns = htab_seek(nb, e->he_key, &probe);
+		VPC_ASSERT(ns >= 0 && nb->hb_ent[ns] == NULL);
+		htab_put(nb, (uint32_t)ns, e);
 	}
 	vpc_store_rel_ptr(&t->t_b, nb);
 	/* Only the old array goes to the epoch: the entries live on. */
@@ -477,18 +546,19 @@ htab_rebuild(struct vpc_htab *t, uint32_t n)
 }
 
 /*
- * Remove the entry of slot 'i' from array 'b' (the current one) and
+ * Remove the entry of slot 's' from array 'b' (the current one) and
  * retire it.  The slot becomes a tombstone that keeps its key (see
  * Concurrency above).
  */
 static void
-htab_unlink(struct vpc_htab *t, struct vpc_hbuckets *b, uint32_t i)
+htab_unlink(struct vpc_htab *t, struct vpc_hbuckets *b, uint32_t s)
 {
 	struct vpc_hentry *e;
 
-	e = b->hb_ent[i];
-	vpc_store_rel_64(&b->hb_slot[i].hs_val, HTAB_VTOMB);
-	vpc_store_rel_ptr(&b->hb_ent[i], HTAB_TOMB);
+	e = b->hb_ent[s];
+	vpc_store_rel_64(&b->hb_line[s / HTAB_WAYS].hl_val[s % HTAB_WAYS],
+	    HTAB_VTOMB);
+	vpc_store_rel_ptr(&b->hb_ent[s], HTAB_TOMB);
 	t->t_tombs++;
 	vpc_store_relaxed(&t->t_count, t->t_count - 1);
 	htab_retire(t, e);
@@ -500,7 +570,8 @@ vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
 {
 	struct vpc_hbuckets *b;
 	struct vpc_hentry *o;
-	uint32_t i, n, mask, freei, probe, slots;
+	uint32_t lines, probe, slots;
+	int64_t s;
 	bool grow, purge, reseed;
 	int error;
 
@@ -510,28 +581,14 @@ vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
 	VPC_ASSERT(e->he_val == 0 || e->he_val >= VPC_HVAL_MIN);
 	e->he_ops = t->t_ops;
 	b = t->t_b;
-	mask = b->hb_smask;
 	/* The key's own slot (live or its tombstone), or the first empty. */
-	freei = mask + 1;
-	probe = 0;
-	i = htab_home(b, e->he_key);
-	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
-		o = b->hb_ent[i];
-		if (o == NULL) {
-			freei = i;
-			probe = n + 1;
-			break;
-		}
-		if (b->hb_slot[i].hs_key != e->he_key)
-			continue;
-		if (o == HTAB_TOMB) {
-			freei = i;
-			probe = n + 1;
-			break;
-		}
+	s = htab_seek(b, e->he_key, &probe);
+	o = s >= 0 ? b->hb_ent[s] : NULL;
+	if (o != NULL && o != HTAB_TOMB) {
 		/* Replace in place; readers see the old entry or the new. */
-		vpc_store_rel_ptr(&b->hb_ent[i], e);
-		vpc_store_rel_64(&b->hb_slot[i].hs_val, htab_val(e));
+		vpc_store_rel_ptr(&b->hb_ent[s], e);
+		vpc_store_rel_64(&b->hb_line[s / HTAB_WAYS].hl_val[s %
+		    HTAB_WAYS], htab_val(e));
 		if (oldp != NULL) {
 			/* Retired by the next write (see writer_enter). */
 			t->t_limbo = o;
@@ -541,65 +598,57 @@ vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
 		return (0);
 	}
 	/* A new key: keep live <= 1/2 and live + tombstones <= 3/4. */
-	slots = mask + 1;
+	lines = b->hb_lmask + 1;
+	slots = b->hb_slots;
 	grow = t->t_count + 1 > slots / 2;
-	if (grow && slots >= HTAB_MAX_SLOTS) {
+	if (grow && lines >= HTAB_MAX_LINES) {
 		if (t->t_count + 1 > slots / 8 * 7)
 			return (ENOMEM);	/* at the cap and full */
 		grow = false;
 	}
-	purge = freei > mask || (b->hb_ent[freei] == NULL &&
+	purge = s < 0 || (o == NULL &&
 	    t->t_count + t->t_tombs + 1 > slots / 4 * 3);
 	reseed = probe > t->t_plimit && t->t_since >= t->t_count / 4;
 	if (grow || purge || reseed) {
-		error = htab_rebuild(t, grow ? slots * 2 : slots);
-		if (error != 0 && (grow || freei > mask))
+		error = htab_rebuild(t, grow ? lines * 2 : lines);
+		if (error != 0 && (grow || s < 0))
 			return (error);
 		if (error == 0) {
 			if (!grow && !purge)
 				t->t_reseeds++;
 			/* The new array has no tombstones: first empty. */
 			b = t->t_b;
-			mask = b->hb_smask;
-			freei = htab_home(b, e->he_key);
-			while (b->hb_ent[freei] != NULL)
-				freei = (freei + 1) & mask;
+			s = htab_seek(b, e->he_key, &probe);
+			VPC_ASSERT(s >= 0 && b->hb_ent[s] == NULL);
+			o = NULL;
 		}
 	}
-	if (b->hb_ent[freei] == HTAB_TOMB)
+	if (o == HTAB_TOMB)
 		t->t_tombs--;		/* the key's own tombstone */
-	else
-		vpc_store_relaxed(&b->hb_slot[freei].hs_key, e->he_key);
-	vpc_store_rel_ptr(&b->hb_ent[freei], e);	/* table owns e */
-	vpc_store_rel_64(&b->hb_slot[freei].hs_val, htab_val(e));
+	htab_put(b, (uint32_t)s, e);
 	vpc_store_relaxed(&t->t_count, t->t_count + 1);
 	t->t_since++;
 	return (0);
 }
 
 int
-vpc_htab_remove(struct vpc_htab *t, uint64_t key)
+vpc_htab_remove(struct vpc_htab *t, struct vpc_hkey key)
 {
 	struct vpc_hbuckets *b;
 	struct vpc_hentry *e;
-	uint32_t i, n, mask;
+	uint32_t probe;
+	int64_t s;
 
 	htab_writer_enter(t);
 	b = t->t_b;
-	mask = b->hb_smask;
-	i = htab_home(b, key);
-	for (n = 0; n <= mask; n++, i = (i + 1) & mask) {
-		e = b->hb_ent[i];
-		if (e == NULL)
-			break;
-		if (b->hb_slot[i].hs_key != key)
-			continue;
-		if (e == HTAB_TOMB)
-			break;
-		htab_unlink(t, b, i);
-		return (0);
-	}
-	return (ENOENT);
+	s = htab_seek(b, key, &probe);
+	if (s < 0)
+		return (ENOENT);
+	e = b->hb_ent[s];
+	if (e == NULL || e == HTAB_TOMB)
+		return (ENOENT);
+	htab_unlink(t, b, (uint32_t)s);
+	return (0);
 }
 
 uint32_t
@@ -608,16 +657,16 @@ vpc_htab_remove_if(struct vpc_htab *t,
 {
 	struct vpc_hbuckets *b;
 	struct vpc_hentry *e;
-	uint32_t i, n;
+	uint32_t s, n;
 
 	htab_writer_enter(t);
 	b = t->t_b;
 	n = 0;
-	for (i = 0; i <= b->hb_smask; i++) {
-		e = b->hb_ent[i];
+	for (s = 0; s < b->hb_slots; s++) {
+		e = b->hb_ent[s];
 		if (e == NULL || e == HTAB_TOMB || !pred(e, arg))
 			continue;
-		htab_unlink(t, b, i);
+		htab_unlink(t, b, s);
 		n++;
 	}
 	return (n);
@@ -635,12 +684,12 @@ vpc_htab_foreach(struct vpc_htab *t,
 {
 	struct vpc_hbuckets *b;
 	struct vpc_hentry *e;
-	uint32_t i;
+	uint32_t s;
 	int rv;
 
 	b = vpc_load_acq_ptr(&t->t_b);
-	for (i = 0; i <= b->hb_smask; i++) {
-		e = vpc_load_acq_ptr(&b->hb_ent[i]);
+	for (s = 0; s < b->hb_slots; s++) {
+		e = vpc_load_acq_ptr(&b->hb_ent[s]);
 		if (e == NULL || e == HTAB_TOMB)
 			continue;
 		if ((rv = fn(e, arg)) != 0)
@@ -654,19 +703,23 @@ vpc_htab_diag(const struct vpc_htab *t, struct vpc_htab_diag *d)
 {
 	const struct vpc_hbuckets *b = t->t_b;
 	const struct vpc_hentry *e;
-	uint32_t i, n, h;
+	uint32_t h, i, n, s;
 
 	vpc_memset(d, 0, sizeof(*d));
-	d->hd_slots = b->hb_smask + 1;
+	d->hd_slots = b->hb_slots;
 	d->hd_tombs = t->t_tombs;
 	d->hd_rebuilds = t->t_rebuilds;
 	d->hd_reseeds = t->t_reseeds;
-	for (i = 0; i <= b->hb_smask; i++) {
-		e = b->hb_ent[i];
+	for (i = 0; i <= b->hb_lmask; i++)
+		if (b->hb_line[i].hl_over != 0)
+			d->hd_over++;
+	for (s = 0; s < b->hb_slots; s++) {
+		e = b->hb_ent[s];
 		if (e == NULL || e == HTAB_TOMB)
 			continue;
 		h = htab_home(b, e->he_key);
-		n = ((i - h) & b->hb_smask) + 1;
+		n = ((s / HTAB_WAYS - h) & b->hb_lmask) * HTAB_WAYS +
+		    s % HTAB_WAYS + 1;
 		if (n > d->hd_maxprobe)
 			d->hd_maxprobe = n;
 	}

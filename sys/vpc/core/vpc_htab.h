@@ -1,12 +1,14 @@
 /*
  * vpc_htab.h: the one hash table of the core.
  *
- * Keys are 64-bit integers (a (VNI, MAC) pair, a (VNI, IPv4) pair, a VNI);
- * entries are caller structs that embed a struct vpc_hentry first.
- * Readers look up inside an epoch section without locks; writers hold the
- * table's owner lock (the caller's, asserted through 'lock').  Published
- * entries are immutable: an update inserts a new entry that replaces the
- * old one, which is retired through the epoch.
+ * Keys are 96 bits: a 64-bit word and a 32-bit word (struct vpc_hkey),
+ * enough for every exact key of the data path with its segment: a
+ * (VNI, MAC) pair, a (VNI, IPv4) pair, a VNI or a VLAN alone.  Entries
+ * are caller structs that embed a struct vpc_hentry first.  Readers look
+ * up inside an epoch section without locks; writers hold the table's
+ * owner lock (the caller's, asserted through 'lock').  Published entries
+ * are immutable: an update inserts a new entry that replaces the old one,
+ * which is retired through the epoch.
  *
  * Each entry also carries a 64-bit value (he_val) that the table keeps
  * next to its key in a slot array (open addressing): the data path asks
@@ -27,8 +29,14 @@
 
 struct vpc_htab_ops;
 
+/* A key: the 64-bit word (an address, a VNI) and the 32-bit word. */
+struct vpc_hkey {
+	uint64_t		 hk_lo;
+	uint32_t		 hk_hi;
+};
+
 struct vpc_hentry {
-	uint64_t		 he_key;	/* full key */
+	struct vpc_hkey		 he_key;	/* full key */
 	uint64_t		 he_val;	/* vpc_htab_get(); 0: address */
 	struct vpc_epoch_ctx	 he_ctx;	/* deferred free */
 	const struct vpc_htab_ops *he_ops;	/* set by the table: frees it */
@@ -41,9 +49,23 @@ struct vpc_htab_ops {
 
 struct vpc_htab;
 
-/* Keys. */
-#define	VPC_L2KEY(vni, mac48)	(((uint64_t)(vni) << 48) | (mac48))
-#define	VPC_L3KEY4(vni, ip4)	(((uint64_t)(vni) << 32) | (uint64_t)(ip4))
+/*
+ * Keys: a (VNI, MAC) pair, a (VNI, IPv4) pair (the VNI in the 32-bit
+ * word, whole: a VNI has 24 bits, a MAC 48), a number alone (a VNI, a
+ * VLAN).
+ */
+#define	VPC_HKEY(lo, hi)	\
+	((struct vpc_hkey){ .hk_lo = (lo), .hk_hi = (hi) })
+#define	VPC_L2KEY(vni, mac48)	VPC_HKEY((mac48), (vni))
+#define	VPC_L3KEY4(vni, ip4)	VPC_HKEY((uint64_t)(ip4), (vni))
+#define	VPC_KEY(n)		VPC_HKEY((n), 0)
+
+static inline bool
+vpc_hkey_eq(struct vpc_hkey a, struct vpc_hkey b)
+{
+	return (a.hk_lo == b.hk_lo && a.hk_hi == b.hk_hi);
+}
+
 void		 vpc_mac48_put(uint64_t mac48, uint8_t mac[6]);
 
 /* MAC 'mac' as a number (the data path computes it for every frame). */
@@ -82,21 +104,21 @@ void		 vpc_htab_destroy(struct vpc_htab *t);
 #define	VPC_HVAL_MIN		2
 
 /* Reader: the entry for 'key' or NULL.  Caller is in an epoch section. */
-struct vpc_hentry *vpc_htab_lookup(struct vpc_htab *t, uint64_t key);
+struct vpc_hentry *vpc_htab_lookup(struct vpc_htab *t, struct vpc_hkey key);
 
 /*
  * Reader: the value of the entry for 'key' (see he_val), 0 if none; reads
  * the key's slot line only.  Caller is in an epoch section, which also
  * keeps a value that is an address valid.
  */
-uint64_t	 vpc_htab_get(struct vpc_htab *t, uint64_t key);
+uint64_t	 vpc_htab_get(struct vpc_htab *t, struct vpc_hkey key);
 
 /*
  * Reader: start loading the slot line a vpc_htab_get() or lookup of 'key'
  * will read, to overlap the cache misses of many lookups (a burst).  Only
  * a hint: no effect on results.  Caller is in an epoch section.
  */
-void		 vpc_htab_prefetch(struct vpc_htab *t, uint64_t key);
+void		 vpc_htab_prefetch(struct vpc_htab *t, struct vpc_hkey key);
 
 /*
  * Reader: whether 't' is large enough for its lookups to miss the CPU
@@ -116,7 +138,7 @@ int		 vpc_htab_insert(struct vpc_htab *t, struct vpc_hentry *e,
 		    struct vpc_hentry **oldp);
 
 /* Writer: unlink and retire the entry for 'key'; ENOENT if none. */
-int		 vpc_htab_remove(struct vpc_htab *t, uint64_t key);
+int		 vpc_htab_remove(struct vpc_htab *t, struct vpc_hkey key);
 
 /* Writer: remove every entry for which 'pred' returns true. */
 uint32_t	 vpc_htab_remove_if(struct vpc_htab *t,
@@ -136,6 +158,7 @@ int		 vpc_htab_foreach(struct vpc_htab *t,
 /* What vpc_htab_diag() reports, for tests and statistics. */
 struct vpc_htab_diag {
 	uint32_t	hd_slots;	/* slots in the current array */
+	uint32_t	hd_over;	/* lines whose keys run past them */
 	uint32_t	hd_tombs;	/* removed-entry markers in it */
 	uint32_t	hd_maxprobe;	/* longest probe sequence of an entry */
 	uint32_t	hd_rebuilds;	/* arrays built since creation */

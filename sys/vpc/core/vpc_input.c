@@ -174,7 +174,7 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 		/* LEARNING: an unknown destination is flooded. */
 	}
 	fe = (struct vpc_floodent *)(void *)vpc_htab_lookup(tc->tc_sw->sw_flood,
-	    vni);
+	    VPC_KEY(vni));
 	if (fe == NULL || fe->fe_count == 0) {
 		vpc_count_drop(&vl->vl_obj, VPC_DROP_FLOOD_EMPTY);
 		return;
@@ -351,7 +351,7 @@ ethlink_ingress(struct vpc_ethlink *el, struct vpc_pkt *p)
 	}
 	/* Demultiplex by the frame's VLAN: the ports' effective VLANs. */
 	pt = (struct vpc_port *)(uintptr_t)vpc_htab_get(el->el_ports,
-	    vpc_pkt_tagged(p) ? p->p_meta.pm_vlan : 0);
+	    VPC_KEY(vpc_pkt_tagged(p) ? p->p_meta.pm_vlan : 0));
 	if (pt == NULL) {
 		vpc_count_drop(&el->el_obj, VPC_DROP_VLAN_UNKNOWN);
 		return (NULL);
@@ -375,7 +375,7 @@ vpclink_ingress(struct vpc_vpclink *vl, struct vpc_pkt *p)
 		return (NULL);
 	}
 	pt = (struct vpc_port *)(uintptr_t)vpc_htab_get(vl->vl_ports,
-	    p->p_vni);
+	    VPC_KEY(p->p_vni));
 	if (pt == NULL) {
 		vpc_count_drop(&vl->vl_obj, VPC_DROP_VXLAN_UNKNOWN_VNI);
 		return (NULL);

@@ -975,7 +975,7 @@ vpc_rel_attach_tables(struct vpc_switch *sw, struct vpc_port *pt,
 		if (error != 0) {
 			if (peerside && pt_tab != NULL) {
 				vpc_os_mtx_lock(peer->o_mtx);
-				(void)vpc_htab_remove(pt_tab, pkey);
+				(void)vpc_htab_remove(pt_tab, VPC_KEY(pkey));
 				vpc_os_mtx_unlock(peer->o_mtx);
 			}
 			goto fail;
@@ -1010,11 +1010,12 @@ vpc_rel_detach_sw(struct vpc_switch *sw, struct vpc_port *pt,
 	if (peer != NULL && (VPC_TM(peer->o_type) & VPC_TM_LINK) != 0) {
 		vpc_os_epoch_enter(&et);
 		up = (struct vpc_portent *)(void *)vpc_htab_lookup(
-		    sw->sw_uplink, pt->pt_vni);
+		    sw->sw_uplink, VPC_KEY(pt->pt_vni));
 		vpc_os_epoch_exit(&et);
 		VPC_ASSERT(up != NULL && up->pe_port == pt);
 		if (up != NULL && up->pe_port == pt)
-			(void)vpc_htab_remove(sw->sw_uplink, pt->pt_vni);
+			(void)vpc_htab_remove(sw->sw_uplink,
+			    VPC_KEY(pt->pt_vni));
 	}
 	(void)vpc_htab_remove_if(sw->sw_l2, vpc_l2_of_port, pt);
 	vpc_os_mtx_unlock(sw->sw_obj.o_mtx);
@@ -1034,7 +1035,7 @@ vpc_rel_disconnect(struct vpc_port *pt)
 	vpc_store_rel_ptr(&pt->pt_peer, NULL);
 	if ((tab = vpc_peer_tab(peer)) != NULL) {
 		vpc_os_mtx_lock(peer->o_mtx);
-		(void)vpc_htab_remove(tab, vpc_peer_key(pt, peer));
+		(void)vpc_htab_remove(tab, VPC_KEY(vpc_peer_key(pt, peer)));
 		vpc_os_mtx_unlock(peer->o_mtx);
 	} else
 		vpc_store_rel_ptr(&VPC_NIC(peer)->nic_port, NULL);
@@ -1121,8 +1122,8 @@ vpc_sw_port_add(struct vpc_switch *sw, const vpc_id_t *pid)
 	link = peer != NULL && (VPC_TM(peer->o_type) & VPC_TM_LINK) != 0;
 	if (link) {
 		vpc_os_epoch_enter(&et);
-		error = vpc_htab_lookup(sw->sw_uplink, pt->pt_vni) != NULL ?
-		    EEXIST : 0;
+		error = vpc_htab_lookup(sw->sw_uplink,
+		    VPC_KEY(pt->pt_vni)) != NULL ? EEXIST : 0;
 		vpc_os_epoch_exit(&et);
 		if (error != 0)
 			goto out;
@@ -1256,9 +1257,10 @@ vpc_port_connect(struct vpc_port *pt, const vpc_id_t *pid)
 	} else {
 		/* One port per VNI (vpclink) or effective VLAN (ethlink). */
 		vpc_os_epoch_enter(&et);
-		taken = vpc_htab_lookup(tab, vpc_peer_key(pt, peer)) != NULL ||
-		    (sw != NULL &&
-		    vpc_htab_lookup(sw->sw_uplink, pt->pt_vni) != NULL);
+		taken = vpc_htab_lookup(tab,
+		    VPC_KEY(vpc_peer_key(pt, peer))) != NULL ||
+		    (sw != NULL && vpc_htab_lookup(sw->sw_uplink,
+		    VPC_KEY(pt->pt_vni)) != NULL);
 		vpc_os_epoch_exit(&et);
 		if (taken) {
 			error = EEXIST;

@@ -87,7 +87,7 @@ vpc_snap_flood(struct vpc_hentry *e, void *arg)
 	struct vpc_floodent *fe = (struct vpc_floodent *)(void *)e;
 	struct vpc_flood_hdr h;
 
-	h.vfh_vni = (uint32_t)e->he_key;
+	h.vfh_vni = (uint32_t)e->he_key.hk_lo;
 	h.vfh_count = fe->fe_count;
 	return (vpc_snap_emit(c, &c->sc_obj->o_id, c->sc_obj->o_type,
 	    VPC_OP_SW_FLOOD_SET, &h, sizeof(h), fe->fe_addrs,

@@ -54,7 +54,7 @@ learn_l2(struct vpc_switch *sw, struct vpc_port *in, uint32_t vni,
 {
 	struct vpc_hentry *he;
 	struct vpc_l2ent *l2;
-	uint64_t key;
+	struct vpc_hkey key;
 
 	key = VPC_L2KEY(vni, vpc_mac48(mac));
 	he = vpc_htab_lookup(sw->sw_l2, key);
@@ -97,7 +97,7 @@ learn_fwd(struct vpc_vpclink *vl, uint32_t vni, const uint8_t *mac,
 {
 	struct vpc_hentry *he;
 	struct vpc_fwdent *fw;
-	uint64_t key;
+	struct vpc_hkey key;
 
 	key = VPC_L2KEY(vni, vpc_mac48(mac));
 	he = vpc_htab_lookup(vl->vl_fwd, key);
@@ -150,7 +150,7 @@ prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
 		if (vpc_htab_large(sw->sw_arp))
 			pf->spf_arp = sw->sw_arp;
 		uport = (struct vpc_port *)(uintptr_t)vpc_htab_get(
-		    sw->sw_uplink, pf->spf_vni);
+		    sw->sw_uplink, VPC_KEY(pf->spf_vni));
 		up = uport == NULL ? NULL : vpc_load_acq_ptr(&uport->pt_peer);
 		if (up != NULL && up->o_type == VPC_TYPE_VPCLINK) {
 			fwd = ((struct vpc_vpclink *)(void *)up)->vl_fwd;
@@ -167,7 +167,7 @@ vpc_switch_prefetch_frame(struct vpc_switch_pf *pf, struct vpc_port *in,
     const struct vpc_pkt *p)
 {
 	const uint8_t *eh;
-	uint64_t key;
+	struct vpc_hkey key;
 
 	if (pf->spf_port != in)
 		prefetch_port(pf, in);
@@ -271,7 +271,7 @@ vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
 			return;
 		}
 		out = (struct vpc_port *)(uintptr_t)vpc_htab_get(sw->sw_uplink,
-		    vni);
+		    VPC_KEY(vni));
 		if (out == NULL) {
 			verdict_drop(v, &sw->sw_obj, VPC_DROP_NO_UPLINK);
 			return;

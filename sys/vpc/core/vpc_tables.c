@@ -94,7 +94,7 @@ vpc_floodent_alloc(uint32_t vni, const struct vpc_ipaddr *addrs,
 	fe = vpc_os_malloc(sizeof(*fe) + (size_t)count * sizeof(*addrs));
 	if (fe == NULL)
 		return (NULL);
-	fe->fe_h.he_key = vni;
+	fe->fe_h.he_key = VPC_KEY(vni);
 	fe->fe_addrs = (struct vpc_ipaddr *)(void *)(fe + 1);
 	n = 0;
 	for (i = 0; i < count; i++) {
@@ -119,7 +119,7 @@ vpc_portent_alloc(uint64_t key, struct vpc_port *port)
 	if (pe == NULL)
 		return (NULL);
 	VPC_ASSERT(port != NULL);
-	pe->pe_h.he_key = key;
+	pe->pe_h.he_key = VPC_KEY(key);
 	pe->pe_h.he_val = (uint64_t)(uintptr_t)port;
 	pe->pe_port = port;
 	return (pe);
@@ -151,9 +151,9 @@ void
 vpc_arpent_neigh(const struct vpc_arpent *ae, struct vpc_neigh *n)
 {
 	vpc_memset(n, 0, sizeof(*n));
-	n->vn_vni = (uint32_t)(ae->ae_h.he_key >> 32);
+	n->vn_vni = ae->ae_h.he_key.hk_hi;
 	n->vn_ip.va_family = VPC_AF_INET;
-	vpc_put_be32(n->vn_ip.va_addr, (uint32_t)ae->ae_h.he_key);
+	vpc_put_be32(n->vn_ip.va_addr, (uint32_t)ae->ae_h.he_key.hk_lo);
 	vpc_memcpy(n->vn_mac, ae->ae_mac, 6);
 }
 
@@ -162,8 +162,8 @@ void
 vpc_fwdent_fwd(const struct vpc_fwdent *fw, struct vpc_fwd *f)
 {
 	vpc_memset(f, 0, sizeof(*f));
-	f->vf_vni = (uint32_t)(fw->fw_h.he_key >> 48);
-	vpc_mac48_put(fw->fw_h.he_key & 0xffffffffffffull, f->vf_mac);
+	f->vf_vni = fw->fw_h.he_key.hk_hi;
+	vpc_mac48_put(fw->fw_h.he_key.hk_lo, f->vf_mac);
 	f->vf_flags = fw->fw_flags;
 	f->vf_remote = fw->fw_remote;
 }
