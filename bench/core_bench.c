@@ -32,10 +32,12 @@
  * -C and -f run only the named cases (encap, decap, arp) and frame sizes
  * (64, 1514), for quick A/B comparisons.
  * -b: hand the core bursts of these many frames (vpc_input_*_burst(), at
- * most VPC_BURST_MAX), measured one after the other in each repeat so
- * that the VM's changes of speed fall on each alike; 1, the default,
- * calls the one-frame entry points
+ * most VPC_BURST_MAX); 1, the default, calls the one-frame entry points
  * (vpc_input_nic(), vpc_input_vpclink()), as vpcd and the kernel do.
+ * Every size's world is built first; then, per case and frame size, each
+ * repeat measures every size and burst one after the other, so that the
+ * VM's changes of speed fall on each alike and repeat r at 1M entries
+ * can be set against repeat r at 1k (tools/bench.py's 1M/1k ratios).
  * -c: run once per configuration under valgrind --tool=callgrind with
  * --collect-atstart=no; the loop toggles collection and dumps its counts
  * (callgrind.out.<pid>.<n>, named case-frame-entries-bburst) for
@@ -534,7 +536,7 @@ main(int argc, char **argv)
 	uint32_t sizes[8], nsizes, si, fz, len, i, r, b;
 	uint32_t bursts[8], nbursts;
 	uint64_t npkt = 2000000;
-	struct bworld w;
+	static struct bworld w[8];
 	double t0, t1;
 	int ch, repeats = 3, cg = 0, c;
 	char *s, *tok;
@@ -609,37 +611,44 @@ main(int argc, char **argv)
 	if (cg && !RUNNING_ON_VALGRIND)
 		fprintf(stderr, "core-bench: -c without valgrind: no "
 		    "instruction counts\n");
+	/* Every size's world at once; they are left to process exit. */
 	for (si = 0; si < nsizes; si++) {
 		t0 = now_s();
-		world_build(&w, sizes[si]);
+		world_build(&w[si], sizes[si]);
 		t1 = now_s();
 		printf("{\"kind\": \"setup\", \"entries\": %u, "
 		    "\"tables\": 3, \"seconds\": %.3f}\n", sizes[si], t1 - t0);
-		for (c = 0; c < C_NCASES; c++) {
-			for (fz = 0; fz < 2; fz++) {
-				if ((cmask & 1u << c) == 0 ||
-				    (fmask & 1u << fz) == 0)
-					continue;
-				len = frame_make((enum bcase)c, fsizes[fz],
-				    tmpl);
-				for (i = 0; i < FRAMES; i++)
-					memcpy(frames[i], tmpl, FRAME_MAX);
-				w.w_host.bh_want = c == C_ENCAP ?
-				    &w.w_vl->vl_obj : &w.w_nic->nic_obj;
-				w.w_host.bh_encap = c == C_ENCAP;
-				/* Bursts alternate: the VM's speed shifts hit all. */
+	}
+	/*
+	 * Sizes and bursts alternate within each repeat, so that the VM's
+	 * shifts of speed fall on all alike and repeat r of one size can be
+	 * set against repeat r of another (the 1M/1k ratio).
+	 */
+	for (c = 0; c < C_NCASES; c++) {
+		for (fz = 0; fz < 2; fz++) {
+			if ((cmask & 1u << c) == 0 || (fmask & 1u << fz) == 0)
+				continue;
+			len = frame_make((enum bcase)c, fsizes[fz], tmpl);
+			for (i = 0; i < FRAMES; i++)
+				memcpy(frames[i], tmpl, FRAME_MAX);
+			for (si = 0; si < nsizes; si++) {
+				w[si].w_host.bh_want = c == C_ENCAP ?
+				    &w[si].w_vl->vl_obj : &w[si].w_nic->nic_obj;
+				w[si].w_host.bh_encap = c == C_ENCAP;
 				for (b = 0; b < nbursts; b++)
-					(void)run(&w, (enum bcase)c, tmpl,
-					    frames, len, npkt / 4, 1, bursts[b]);
-				for (r = 0; r < (uint32_t)repeats; r++)
-					for (b = 0; b < nbursts; b++)
-						if (measure(&w, (enum bcase)c,
-						    tmpl, frames, len, npkt,
-						    fsizes[fz], bursts[b], cg))
-							return (1);
+					(void)run(&w[si], (enum bcase)c, tmpl,
+					    frames, len, npkt / 4, 1,
+					    bursts[b]);
 			}
+			for (r = 0; r < (uint32_t)repeats; r++)
+				for (si = 0; si < nsizes; si++)
+					for (b = 0; b < nbursts; b++)
+						if (measure(&w[si],
+						    (enum bcase)c, tmpl, frames,
+						    len, npkt, fsizes[fz],
+						    bursts[b], cg))
+							return (1);
 		}
-		/* The world is left to process exit: a benchmark. */
 	}
 	return (0);
 }

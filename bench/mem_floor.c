@@ -7,12 +7,13 @@
  * slot): for encap the switch table's slot line (a miss) and the
  * forwarding table's; for decap and ARP one table's slot line.  This
  * program makes the same accesses over arrays laid out as the core's
- * are at N entries (slot arrays of the next power of two >= 2N 16-byte
- * slots), in bursts of 32 (prefetch every frame's lines, then read
- * them), and does nothing else.  Its time per frame is what the accesses
- * alone cost on this machine when nothing else competes for the memory
- * system: compared with core-bench at the same size, it tells how much
- * of the core's time at 1M entries is the memory's and how much is its
+ * are at N entries (slot arrays of 64-byte lines of three slots, the
+ * lines a power of two that keeps N at most half the slots), in bursts
+ * of 32 (prefetch every frame's lines, then read them), and does
+ * nothing else.  Its time per frame is what the accesses alone cost on
+ * this machine when nothing else competes for the memory system:
+ * compared with core-bench at the same size, it tells how much of the
+ * core's time at 1M entries is the memory's and how much is its
  * misses not overlapping with its work.
  *
  * Patterns: encap (two slot lines), line (one slot line: decap, ARP).
@@ -29,7 +30,7 @@
 
 #define	BURST		32
 #define	LINE		64
-#define	SLOT		16		/* key and value */
+#define	WAYS		3		/* slots per line */
 
 enum pattern { P_ENCAP, P_LINE, P_COUNT };
 static const char *const pattern_name[P_COUNT] = { "encap", "line" };
@@ -68,25 +69,23 @@ now_s(void)
 static void
 world_make(struct world *w, uint32_t n)
 {
-	size_t slots, i;
+	size_t lines, i;
 	uint64_t x;
 
-	for (slots = 16; slots < 2 * (size_t)n; slots <<= 1)
+	for (lines = 4; lines * WAYS / 2 < (size_t)n; lines <<= 1)
 		;
-	w->w_lines = (uint32_t)(slots * SLOT / LINE);
-	w->w_sa = aligned_alloc(LINE, slots * SLOT);
-	w->w_sb = aligned_alloc(LINE, slots * SLOT);
+	w->w_lines = (uint32_t)lines;
+	w->w_sa = aligned_alloc(LINE, lines * LINE);
+	w->w_sb = aligned_alloc(LINE, lines * LINE);
 	if (w->w_sa == NULL || w->w_sb == NULL) {
 		fprintf(stderr, "mem-floor: out of memory\n");
 		exit(1);
 	}
 	/* Every page written, so none is a shared zero page. */
 	x = 0x9e3779b97f4a7c15ull;
-	for (i = 0; i < slots; i++) {
-		w->w_sa[2 * i] = xorshift(&x);
-		w->w_sa[2 * i + 1] = 0;
-		w->w_sb[2 * i] = xorshift(&x);
-		w->w_sb[2 * i + 1] = xorshift(&x);
+	for (i = 0; i < lines * LINE / sizeof(uint64_t); i++) {
+		w->w_sa[i] = xorshift(&x);
+		w->w_sb[i] = xorshift(&x);
 	}
 }
 

@@ -18,7 +18,10 @@ One run measures, with the machine and the date:
           allocations per packet; and under valgrind --tool=callgrind the
           instructions per packet; each case with one frame per core call
           and in bursts of 32 (vpc_input_*_burst(), which prefetches the
-          table lookups of the burst).  build/rel/bin/mem-floor
+          table lookups of the burst); every size is measured in each
+          repeat, one after the other, and the time per packet at 64k and
+          1M entries is divided by the 1k one of the same repeat (the
+          1M/1k target).  build/rel/bin/mem-floor
           (bench/mem_floor.c): the same random cache-line accesses as the
           burst path at 1k and 1M entries, without the core: what the
           accesses alone cost per frame on this machine.
@@ -262,6 +265,15 @@ def core():
         e["ns_per_pkt"].append(d["seconds"] / d["packets"] * 1e9)
         e["prep_ns"].append(d["prep_seconds"] / d["packets"] * 1e9)
         e["allocs_per_pkt"].append(d["allocs"] / d["packets"])
+    # Time per packet against 1k entries, repeat by repeat: core-bench
+    # measures every size in each repeat, one after the other.
+    for e in res.values():
+        base = res.get("%s/%d/1000/b%d" % (e["case"], e["frame"],
+                                           e["burst"]))
+        if base is not None and e["entries"] != 1000:
+            e["vs_1k"] = summary([a / b for a, b in
+                                  zip(e["ns_per_pkt"],
+                                      base["ns_per_pkt"])])
     for e in res.values():
         for k in ("mpps", "ns_per_pkt", "prep_ns", "allocs_per_pkt"):
             e[k] = summary(e[k])
@@ -548,6 +560,13 @@ def report(r):
             "%.0f" % c["instr_per_pkt"] if "instr_per_pkt" in c else "n/a",
             "%.0f" % c["prep_instr_per_pkt"] if "instr_per_pkt" in c
             else "n/a", "%g" % c["allocs_per_pkt"]["max"]))
+    print("  core: time per packet against 1k entries, repeat by repeat "
+          "(target: 1M at most 1.5x)")
+    for key, c in r["core"].items():
+        if "vs_1k" in c:
+            print("  %-8s %6d %8d %5d  %s" % (
+                c["case"], c["frame"], c["entries"], c["burst"],
+                fmt(c["vs_1k"], "%.2f")))
     f = r.get("mem_floor")
     if f:
         print("  mem-floor: the burst path's table accesses alone (no "
