@@ -4,7 +4,10 @@ Three vpcd hosts h1, h2, h3, tenant A (VNI 100), a guest on each
 (192.0.2.1-3).  h1's vpcd is stopped (SIGSTOP) while its guest sends 300
 UDP datagrams, so they wait in the TAP and the vpcd reads them in bursts
 when it continues: the vpclink then gathers runs of equal-size datagrams
-for one remote into single UDP_SEGMENT messages.  The stream alternates
+for one remote into single UDP_SEGMENT messages.  h2's and h3's vpcds are
+stopped until h1 has sent everything, so each finds dozens of messages
+waiting and hands them to its core in bursts, over several recvmmsg
+batches in one wake-up.  The stream alternates
 the two remote guests in runs of 3 from 32 source ports in turn (100
 changes of remote between flows that the vpclink's flow hash spreads over
 its 16 sending sockets: some consecutive pairs share one, so a message
@@ -168,12 +171,19 @@ def test_h_batched_datagrams_whole_and_in_order(lab):
             "check below needs another counter" % cal["per_message"])
         out_before = _out_datagrams(h1.ns)["out"]
         before = h1.link.stats()
-        h1.proc.popen.send_signal(signal.SIGSTOP)
+        for h in (hosts[1], hosts[2], h1):
+            h.proc.popen.send_signal(signal.SIGSTOP)
         try:
             p = g1.ns.run(["/usr/bin/python3", "-c", SENDER, g2.ip, g3.ip],
                           timeout=60)
-        finally:
             h1.proc.popen.send_signal(signal.SIGCONT)
+            end = time.monotonic() + 10
+            while h1.link.stats().tx_pkts - before.tx_pkts < COUNT:
+                assert time.monotonic() < end, "h1 did not send them all"
+                time.sleep(0.1)
+        finally:
+            for h in (h1, hosts[1], hosts[2]):
+                h.proc.popen.send_signal(signal.SIGCONT)
         assert "sent" in p.stdout, p.stdout + p.stderr
 
         ips = [g2.ip, g3.ip]

@@ -316,7 +316,7 @@ vpcd_gro_flush(struct vpcd_gro *gr)
 		pkt.p_gso_size = (uint16_t)gr->gr_mss;
 	}
 	gr->gr_len = 0;
-	gr->gr_fn(gr->gr_arg, &pkt, &gr->gr_src);
+	gr->gr_fn(gr->gr_arg, &pkt, &gr->gr_src, 1);
 }
 
 /*
@@ -341,5 +341,5 @@ vpcd_gro_input(struct vpcd_gro *gr, uint8_t *dgram, uint32_t len,
 	} else
 		vpcd_gro_flush(gr);
 	vpc_pkt_init(&pkt, dgram, len, len, headroom, NULL);
-	gr->gr_fn(gr->gr_arg, &pkt, src);
+	gr->gr_fn(gr->gr_arg, &pkt, src, 0);
 }

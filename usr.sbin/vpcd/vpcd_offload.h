@@ -72,10 +72,13 @@ uint32_t	 vpcd_gso_seg(const struct vpcd_gso *g, uint32_t i,
 /*
  * Coalescing of received datagrams (vpcd_gro.c).  A vpcd_gro belongs to
  * one receiving device; 'fn' gets every frame, joined or not, in order.
+ * A frame 'fn' gets with 'transient' set is in the context's own buffer
+ * and valid only until 'fn' returns; any other is the caller's datagram,
+ * valid as long as the caller keeps its buffer.
  */
 struct vpcd_gro;
 typedef void	 vpcd_gro_fn(void *arg, struct vpc_pkt *pkt,
-		    const struct vpc_ipaddr *src);
+		    const struct vpc_ipaddr *src, int transient);
 struct vpcd_gro	*vpcd_gro_create(vpcd_gro_fn *fn, void *arg);
 void		 vpcd_gro_destroy(struct vpcd_gro *gr);
 void		 vpcd_gro_input(struct vpcd_gro *gr, uint8_t *dgram,

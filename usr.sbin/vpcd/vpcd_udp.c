@@ -16,7 +16,13 @@
  * socket has UDP_GRO: a burst arrives as one buffer of equal-size
  * datagrams (the cmsg gives their size), received in batches of VL_BATCH
  * with recvmmsg; consecutive TCP segments of one flow are joined back
- * into one super-frame (vpcd_gro.c) before the core sees them.
+ * into one super-frame (vpcd_gro.c) before the core sees them.  The core
+ * gets the frames of a batch as bursts (vpc_input_vpclink_burst(): one
+ * epoch section, and the table lookups of the burst prefetched together
+ * when the tables are large): a vpclink collects them (struct vl_pend)
+ * and hands them on when VPC_BURST_MAX are waiting, after a joined frame
+ * (its buffer is reused for the next), and before the next recvmmsg
+ * reuses the batch's buffers, so none is pending between wake-ups.
  *
  * Batching.  Frames that are not super-frames (UDP, ACKs, ICMP, anything
  * from a guest without TSO) are not sent one sendmsg each: a vpclink
@@ -91,6 +97,14 @@ struct vl_socks {
 	int			 vs_sfd[VL_POOL]; /* sending sockets */
 };
 
+/* Received frames waiting to go to the core as one burst (vl_input). */
+struct vl_pend {
+	struct vpc_pkt		 vp_pkt[VPC_BURST_MAX];
+	struct vpc_pkt		*vp_ptr[VPC_BURST_MAX];	/* &vp_pkt[i] */
+	struct vpc_ipaddr	 vp_src[VPC_BURST_MAX];	/* underlay sources */
+	uint32_t		 vp_n;
+};
+
 /* A vpclink device. */
 struct vpcd_vpclink {
 	struct vpcd_dev		 l_dev;		/* common head, first */
@@ -107,6 +121,7 @@ struct vpcd_vpclink {
 		uint8_t		 buf[VL_CMSG];
 	}			 l_ctl[VL_BATCH]; /* UDP_GRO sizes */
 	struct vpcd_gro		*l_gro;		/* joins TCP segments */
+	struct vl_pend		*l_pend;	/* frames for the core */
 	struct vl_gso_tx	*l_gso;		/* super-frame sends */
 	struct vl_txq		 l_txq;		/* datagrams gathered */
 };
@@ -122,7 +137,8 @@ static int	vl_bind(struct vpcd_vpclink *l, const struct vpc_udpaddr *ua);
 static int	vl_underlay_mtu(const struct vpc_ipaddr *a, uint32_t *mtup);
 static void	vl_readable(void *arg, uint32_t events);
 static void	vl_input(void *arg, struct vpc_pkt *pkt,
-		    const struct vpc_ipaddr *src);
+		    const struct vpc_ipaddr *src, int transient);
+static void	vl_pend_flush(struct vpcd_vpclink *l);
 static int	vl_output_gso(struct vpcd_vpclink *l, struct vpc_pkt *pkt,
 		    const struct vpc_txinfo *tx, struct sockaddr_storage *ss,
 		    socklen_t sslen);
@@ -322,14 +338,34 @@ vl_bind(struct vpcd_vpclink *l, const struct vpc_udpaddr *ua)
 	return (0);
 }
 
-/* A frame from vpcd_gro (joined or as it came): into the core. */
+/*
+ * A frame from vpcd_gro (joined or as it came): queued for the core,
+ * which gets the queue when it is full or the frame is transient.
+ */
 static void
-vl_input(void *arg, struct vpc_pkt *pkt, const struct vpc_ipaddr *src)
+vl_input(void *arg, struct vpc_pkt *pkt, const struct vpc_ipaddr *src,
+    int transient)
 {
 	struct vpcd_vpclink *l = arg;
+	struct vl_pend *vp = l->l_pend;
 
-	vpc_input_vpclink((struct vpc_vpclink *)(void *)l->l_dev.dv_obj, pkt,
-	    src);
+	vp->vp_pkt[vp->vp_n] = *pkt;
+	vp->vp_src[vp->vp_n] = *src;
+	if (++vp->vp_n == VPC_BURST_MAX || transient)
+		vl_pend_flush(l);
+}
+
+/* The queued frames, in order, into the core as one burst. */
+static void
+vl_pend_flush(struct vpcd_vpclink *l)
+{
+	struct vl_pend *vp = l->l_pend;
+
+	if (vp->vp_n == 0)
+		return;
+	vpc_input_vpclink_burst((struct vpc_vpclink *)(void *)l->l_dev.dv_obj,
+	    vp->vp_ptr, vp->vp_src, vp->vp_n);
+	vp->vp_n = 0;
 }
 
 /*
@@ -414,10 +450,13 @@ vl_readable(void *arg, uint32_t events __unused)
 				off += dlen;
 			} while (off < len);
 		}
+		/* The next recvmmsg reuses the buffers queued frames are in. */
+		vl_pend_flush(l);
 		if (n < VL_BATCH)
 			break;
 	}
 	vpcd_gro_flush(l->l_gro);
+	vl_pend_flush(l);
 }
 
 /*
@@ -491,17 +530,21 @@ vpcd_vpclink_create(struct vpcd *v, struct vpc_obj *o,
 		l->l_socks.vs_sfd[i] = -1;
 	l->l_bufs = vpcd_rxbuf_alloc((size_t)VL_BATCH * VPCD_RX_BUFSIZE);
 	l->l_gro = vpcd_gro_create(vl_input, l);
+	l->l_pend = calloc(1, sizeof(*l->l_pend));
 	l->l_gso = calloc(1, sizeof(*l->l_gso));
 	l->l_txq.tq_buf = malloc(VL_UDP_MAX);
-	if (l->l_bufs == NULL || l->l_gro == NULL || l->l_gso == NULL ||
-	    l->l_txq.tq_buf == NULL) {
+	if (l->l_bufs == NULL || l->l_gro == NULL || l->l_pend == NULL ||
+	    l->l_gso == NULL || l->l_txq.tq_buf == NULL) {
 		vpcd_rxbuf_free(l->l_bufs, (size_t)VL_BATCH * VPCD_RX_BUFSIZE);
 		vpcd_gro_destroy(l->l_gro);
+		free(l->l_pend);
 		free(l->l_gso);
 		free(l->l_txq.tq_buf);
 		free(l);
 		return (ENOMEM);
 	}
+	for (i = 0; i < VPC_BURST_MAX; i++)
+		l->l_pend->vp_ptr[i] = &l->l_pend->vp_pkt[i];
 	*devp = &l->l_dev;
 	return (0);
 }
@@ -513,6 +556,7 @@ vl_free(struct vpcd_defer *df)
 
 	vpcd_rxbuf_free(l->l_bufs, (size_t)VL_BATCH * VPCD_RX_BUFSIZE);
 	vpcd_gro_destroy(l->l_gro);
+	free(l->l_pend);
 	free(l->l_gso);
 	free(l->l_txq.tq_buf);
 	free(l);
