@@ -2,7 +2,8 @@
 
 A seed (in the test id and in the line printed per run) decides the
 topology: 2 or 3 hosts on one underlay (198.51.100.0/24), a vpcd each;
-three tenants A, B, C with distinct VNIs (two of them adjacent), each on
+three tenants A, B, C with distinct VNIs (two of them adjacent, and the
+third equal to the first in its low 16 bits: VNIs have 24), each on
 2 or more of the hosts, all with the same addresses (the guest on host n
 is 192.0.2.n in every tenant); PROGRAMMED or LEARNING mode; one switch per
 tenant per host, or one switch per host shared by all its tenants (the
@@ -141,9 +142,9 @@ class Run:
         self.mode = rng.choice(("programmed", "learning"))
         self.shared = rng.random() < 0.5
         base = rng.randrange(2, (1 << 24) - 4)
-        vnis = [base, base + 1, rng.randrange(1, 1 << 24)]
+        vnis = [base, base + 1, base ^ rng.randrange(1, 256) << 16]
         while vnis[2] in vnis[:2]:
-            vnis[2] = rng.randrange(1, 1 << 24)
+            vnis[2] = base ^ rng.randrange(1, 256) << 16
         rng.shuffle(vnis)
         self.vni = dict(zip(TENANTS, vnis))
         self.place = {}
