@@ -75,6 +75,17 @@ mandoc_lint() {
 	[ "$bad" -eq 0 ]
 }
 
+# The main job (make demo) as one test: it checks its own results and
+# exits non-zero if any is wrong.
+demo_check() {
+	if $PYTHON tools/demo.py; then
+		echo "1 passed, 0 failed"
+	else
+		echo "0 passed, 1 failed"
+		return 1
+	fi
+}
+
 suite "unit" build/rel/bin/vpc-unit
 suite "unit (ASan+UBSan)" build/san/bin/vpc-unit
 suite "man pages (mandoc -Tlint)" mandoc_lint
@@ -87,6 +98,7 @@ suite "end-to-end (network namespaces)" \
 suite "end-to-end under ASan+UBSan" \
     env VPCD=build/san/bin/vpcd $PYTHON -m pytest -q -p no:cacheprovider \
     -m sanitizer test/e2e
+suite "demo (tools/demo.py, what make demo runs)" demo_check
 
 echo
 if [ "$total_skip" -ne 0 ]; then

@@ -17,8 +17,14 @@ async function optional<T>(p: Promise<T>): Promise<T | null> {
   }
 }
 
-/** Read object 'id' of 'type' (read only); 'floodVnis': flood lists to read. */
-export async function readLive(vpc: Vpc, type: ObjectType, id: string, floodVnis: readonly number[] = []): Promise<Live> {
+/**
+ * Read object 'id' of 'type' (read only); 'floodVnis': flood lists to read;
+ * 'names': also the interface name of a vmnic or vpci (for show: apply
+ * leaves it to the host).
+ */
+export async function readLive(
+  vpc: Vpc, type: ObjectType, id: string, floodVnis: readonly number[] = [], names = false,
+): Promise<Live> {
   const o = await vpc.open(type, id, { write: false });
   try {
     // Ports have neither (ENOTTY): skip two round trips per port.
@@ -45,6 +51,7 @@ export async function readLive(vpc: Vpc, type: ObjectType, id: string, floodVnis
       case 'vpci':
         // Its interface name is the host's choice, not state to manage.
         live.queues = await o.queues();
+        if (names) live.ifname = await o.ifname();
         break;
       case 'ethlink':
         live.ifname = await o.ifname();

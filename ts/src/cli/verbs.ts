@@ -128,7 +128,7 @@ export abstract class ShowCommand extends ObjectCommand {
     const { args, flags } = await this.parse(this.constructor as typeof ShowCommand);
     const id = v.uuid(args.id, 'id');
     const vnis = (flags.vni ?? []).map((x, i) => v.vni(x, `--vni[${i}]`));
-    const live = await readLive(await this.vpc(), this.objectType, id, vnis);
+    const live = await readLive(await this.vpc(), this.objectType, id, vnis, true);
     this.say(renderLive(live));
     if (live.arp !== undefined && live.arp.length > 0) {
       this.say(`\nARP proxy entries\n${table(['vni', 'ip', 'mac'], live.arp.map((e) => [e.vni, e.ip, e.mac]))}`);

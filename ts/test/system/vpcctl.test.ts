@@ -49,6 +49,15 @@ test.serial('apply repairs drift: a removed entry and a changed setting come bac
   t.true(steps.some((s) => /add ARP proxy entry .* 192\.0\.2\.2 /.test(s)));
 });
 
+test.serial('show names the interface of a vpci (the demo moves it by that name)', async (t) => {
+  const lab = await startLab(t);
+  const id = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+  t.is(lab.vpcctl('vpci', 'create', id).status, 0);
+  const shown = JSON.parse(lab.vpcctl('vpci', 'show', id, '--json').stdout) as { ifname?: string };
+  t.regex(shown.ifname ?? '', /^vpci\d+$/);
+  t.regex(lab.vpcctl('vpci', 'show', id).stdout, /^ifname: +vpci\d+$/m);
+});
+
 test.serial('create is idempotent; a conflict names the field; delete of absent succeeds', async (t) => {
   const lab = await startLab(t);
   const a = lab.vpcctl('switch', 'create', SW, '--mode', 'learning', '--json');
