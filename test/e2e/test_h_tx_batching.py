@@ -27,6 +27,7 @@ import time
 
 import pytest
 
+from guest_udp import udp_receiver
 from topo import Topology
 
 COUNT = 300
@@ -62,26 +63,7 @@ for seq in range(%d):
 print("sent")
 """ % (COUNT, PORT)
 
-RECEIVER = PAYLOADS + """
-import json, socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-s.bind(("0.0.0.0", %d))
-print("ready", flush=True)
-got, bad = [], []
-s.settimeout(30)
-while True:
-    try:
-        data, src = s.recvfrom(65536)
-    except socket.timeout:
-        break
-    seq = int(data[4:9])
-    got.append([src[1], seq])
-    if data != payload(seq):
-        bad.append(seq)
-    s.settimeout(3)
-print(json.dumps({"got": got, "bad": bad}), flush=True)
-""" % PORT
+RECEIVER = udp_receiver(PORT, PAYLOADS)
 
 
 # Udp OutDatagrams of the namespace it runs in; with an address argument,

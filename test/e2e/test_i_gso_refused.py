@@ -26,6 +26,7 @@ import time
 
 import pytest
 
+from guest_udp import udp_receiver
 from topo import Topology
 
 COUNT = 200
@@ -36,37 +37,21 @@ SO_NO_CHECK = 11        # <asm-generic/socket.h>
 UDP_SEGMENT = 103       # <linux/udp.h>
 SYS_PIDFD_GETFD = 438   # the same number on every architecture
 
-UDP_SENDER = """
+PAYLOAD = """
+def payload(seq):
+    head = b"seq:%05d;" % seq
+    return head + bytes((seq + i) & 0xff for i in range(1000 - len(head)))
+"""
+
+UDP_SENDER = PAYLOAD + """
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for seq in range(%d):
-    head = b"seq:%%05d;" %% seq
-    s.sendto(head + bytes((seq + i) & 0xff for i in range(1000 - len(head))),
-             (sys.argv[1], %d))
+    s.sendto(payload(seq), (sys.argv[1], %d))
 print("sent")
 """ % (COUNT, UDP_PORT)
 
-UDP_RECEIVER = """
-import json, socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-s.bind(("0.0.0.0", %d))
-print("ready", flush=True)
-got, bad = [], []
-s.settimeout(30)
-while True:
-    try:
-        data = s.recv(65536)
-    except socket.timeout:
-        break
-    seq = int(data[4:9])
-    head = b"seq:%%05d;" %% seq
-    if data != head + bytes((seq + i) & 0xff for i in range(1000 - len(head))):
-        bad.append(seq)
-    got.append(seq)
-    s.settimeout(3)
-print(json.dumps({"got": got, "bad": bad}), flush=True)
-""" % UDP_PORT
+UDP_RECEIVER = udp_receiver(UDP_PORT, PAYLOAD)
 
 # The byte at offset i of the TCP stream.
 TCP_SENDER = """
@@ -211,9 +196,10 @@ def test_i_refused_udp_segment_goes_one_by_one(lab):
         assert "sent" in p.stdout, p.stdout + p.stderr
         r = json.loads(_wait_line(recv, "{"))
         assert r["bad"] == [], "datagrams with wrong bytes: %r" % r["bad"]
-        assert r["got"] == list(range(COUNT)), (
+        got = [seq for _, seq in r["got"]]
+        assert got == list(range(COUNT)), (
             "g2 received %d of %d datagrams (in order: %s)" % (
-                len(r["got"]), COUNT, r["got"] == sorted(r["got"])))
+                len(got), COUNT, got == sorted(got)))
         msgs = _out_datagrams(h1.ns) - out_before
         assert msgs >= COUNT, (
             "h1 sent %d datagrams in %d UDP messages: not one by one" % (
