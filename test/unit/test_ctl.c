@@ -874,6 +874,15 @@ VPCT_CASE(ctl_tables)
 	VPCT_EQ(vpct_ctl_out(dv[31], VPC_OP_VPCLINK_FWD_LIST, NULL, 0, fl,
 	    sizeof(fl), &n), 0);
 	VPCT_EQ(n, 0);
+	/* A VNI with its top 8 bits set comes back whole from the list. */
+	fw.vf_vni = 0xabcdef;
+	fw.vf_remote = vpct_addr4(203, 0, 113, 98);
+	VPCT_EQ(vpct_ctl(dv[31], VPC_OP_VPCLINK_FWD_SET, &fw, sizeof(fw)), 0);
+	VPCT_EQ(vpct_ctl_out(dv[31], VPC_OP_VPCLINK_FWD_LIST, NULL, 0, fl,
+	    sizeof(fl), &n), 0);
+	VPCT_EQ(n, sizeof(fw));
+	VPCT_CHECK(memcmp(&fl[0], &fw, sizeof(fw)) == 0);
+	VPCT_EQ(vpct_ctl(dv[31], VPC_OP_VPCLINK_FWD_DEL, &fw, sizeof(fw)), 0);
 	/* Flood: replace, then count 0 removes; removing again is fine. */
 	vni = 5;
 	VPCT_EQ(vpct_ctl_out(dv[1], VPC_OP_SW_FLOOD_GET, &vni, 4, a, sizeof(a),
