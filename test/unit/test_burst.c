@@ -223,6 +223,19 @@ underlay_frames(struct frames *fr, const struct bw *b)
 	}
 }
 
+/* The outputs world 'b' recorded to object 'o'. */
+static uint32_t
+outputs_to(const struct bw *b, const struct vpc_obj *o)
+{
+	uint32_t i, n;
+
+	n = 0;
+	for (i = 0; i < b->b_w.w_host.vh_nout && i < VPCT_OUT_MAX; i++)
+		if (b->b_w.w_host.vh_out[i].vo_obj == o)
+			n++;
+	return (n);
+}
+
 /* Frames 'fr' into x one by one and into y as one burst. */
 static void
 run_nic(struct bw *x, struct bw *y, const struct frames *fr)
@@ -276,6 +289,13 @@ VPCT_CASE(burst_nic_same_as_one_by_one)
 		run_nic(&x, &y, &fr);
 		/* Local, VXLAN and ARP replies: 3 per 8 frames. */
 		VPCT_CHECK(y.b_w.w_host.vh_nout >= 3 * (NFRAMES / 8));
+		/*
+		 * Every local unicast frame reaches NIC b: the switch-table
+		 * lookups of frames from a NIC go through the table's
+		 * filter, which must never rule out a present key.
+		 */
+		VPCT_EQ(outputs_to(&y, &y.b_nic[1]->nic_obj),
+		    (NFRAMES + 7) / 8);
 		VPCT_CHECK(vpct_drops(&y.b_sw->sw_obj,
 		    VPC_DROP_BUM_PROGRAMMED) > 0);
 		bw_same(&x, &y);

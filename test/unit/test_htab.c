@@ -3,7 +3,8 @@
  * (also with the reseed of the hash-flooding defence forced on nearly
  * every insert), growth that keeps entries in place, probe lengths on
  * structured key sets, tombstones that keep their key, tombstone churn,
- * keys that differ only in their 32-bit word (a VNI's top bits), and
+ * keys that differ only in their 32-bit word (a VNI's top bits), the
+ * membership filter of large tables (no false negatives), and
  * concurrent readers of entries and values under the epoch (run under
  * ASan to catch use after free).
  */
@@ -317,6 +318,97 @@ VPCT_CASE(htab_differential)
 VPCT_CASE(htab_differential_reseed)
 {
 	differential(1);
+}
+
+/*
+ * The membership filter of a large table never rules out a key that is
+ * in it: vpc_htab_get_filtered() answers as vpc_htab_get() and the model
+ * through inserts, replacements, removals, bulk removals, growth from the
+ * smallest array past the size where the filter is consulted, and
+ * purge rebuilds.  And it does filter: a rebuild leaves only the live
+ * keys' bits, so after one the filter is far from full.
+ */
+#define	FK_KEYS		24000	/* key space; up to 16k lines */
+VPCT_CASE(htab_filter_no_false_negative)
+{
+	static uint64_t val[FK_KEYS];	/* 0: absent */
+	struct vpc_epoch_tracker et;
+	struct vpc_htab_diag d;
+	struct vpc_htab *t;
+	struct tent *te;
+	struct pred_arg pa;
+	uint64_t seed, r, k, v, got;
+	uint32_t step, live, bad, i;
+
+	memset(val, 0, sizeof(val));
+	tent_live = 0;
+	seed = 0x51f15eedull;
+	t = vpc_htab_create(&tent_ops, NULL, 0);
+	VPCT_REQUIRE(t != NULL);
+	live = 0;
+	bad = 0;
+	for (step = 0; step < 120000; step++) {
+		r = rnd(&seed);
+		/* Grow to about 16k keys, then churn around that. */
+		k = (r >> 8) % (step < 40000 ? step / 2 + 1 : FK_KEYS);
+		if ((r & 7) < 5 || step < 40000) {
+			v = (r >> 32) | 1;
+			te = tent_new(tkey(k * GOLDEN), v);
+			VPCT_REQUIRE(te != NULL);
+			VPCT_REQUIRE(vpc_htab_insert(t, &te->t_h, NULL) == 0);
+			if (val[k] == 0)
+				live++;
+			val[k] = v;
+		} else if ((r & 7) < 7) {
+			VPCT_EQ(vpc_htab_remove(t, tkey(k * GOLDEN)),
+			    val[k] != 0 ? 0 : ENOENT);
+			if (val[k] != 0)
+				live--;
+			val[k] = 0;
+		} else if ((r >> 60) == 0) {
+			pa.pa_mod = 7;
+			pa.pa_rem = (r >> 40) % 7;
+			for (i = 0; i < FK_KEYS; i++)
+				if (val[i] != 0 && val[i] % 7 == pa.pa_rem) {
+					val[i] = 0;
+					live--;
+				}
+			(void)vpc_htab_remove_if(t, pred_mod, &pa);
+		}
+		/* The key touched and another one, present or not. */
+		vpc_os_epoch_enter(&et);
+		for (i = 0; i < 2; i++, k = (r >> 20) % FK_KEYS) {
+			got = vpc_htab_get_filtered(t, tkey(k * GOLDEN));
+			if (got != vpc_htab_get(t, tkey(k * GOLDEN)) ||
+			    (got != 0) != (val[k] != 0))
+				bad++;
+		}
+		vpc_os_epoch_exit(&et);
+		if (step % 4096 == 0)
+			vpc_os_epoch_wait();
+	}
+	VPCT_EQ(bad, 0);
+	VPCT_EQ(vpc_htab_count(t), live);
+	vpc_htab_diag(t, &d);
+	/* Past the size where lookups consult the filter. */
+	VPCT_CHECK(d.hd_slots / 3 > VPC_HTAB_CACHED / 64);
+	VPCT_CHECK(d.hd_rebuilds > 3);
+	/* Every key, at the end. */
+	vpc_os_epoch_enter(&et);
+	for (k = 0; k < FK_KEYS; k++) {
+		got = vpc_htab_get_filtered(t, tkey(k * GOLDEN));
+		if ((got != 0) != (val[k] != 0) ||
+		    got != vpc_htab_get(t, tkey(k * GOLDEN)))
+			bad++;
+	}
+	vpc_os_epoch_exit(&et);
+	VPCT_EQ(bad, 0);
+	/* At most three bits per key the array took; under half set. */
+	VPCT_CHECK(d.hd_filt_set <= 3 * (live + d.hd_tombs));
+	VPCT_CHECK(d.hd_filt_set < d.hd_filt_bits / 2);
+	vpc_htab_destroy(t);
+	vpc_os_epoch_wait();
+	VPCT_EQ(tent_live, 0);
 }
 
 /* Growth from the smallest array keeps every entry, in place. */

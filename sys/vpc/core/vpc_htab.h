@@ -114,11 +114,32 @@ struct vpc_hentry *vpc_htab_lookup(struct vpc_htab *t, struct vpc_hkey key);
 uint64_t	 vpc_htab_get(struct vpc_htab *t, struct vpc_hkey key);
 
 /*
+ * Reader: the same as vpc_htab_get(), for keys that are usually absent.
+ * A large table keeps a membership filter (about 2 bytes per slot line,
+ * so it stays in the CPU caches where the lines do not); a key the
+ * filter rules out costs a read of the filter instead of its slot line.
+ * Caller is in an epoch section.
+ */
+uint64_t	 vpc_htab_get_filtered(struct vpc_htab *t, struct vpc_hkey key);
+
+/*
  * Reader: start loading the slot line a vpc_htab_get() or lookup of 'key'
  * will read, to overlap the cache misses of many lookups (a burst).  Only
  * a hint: no effect on results.  Caller is in an epoch section.
  */
 void		 vpc_htab_prefetch(struct vpc_htab *t, struct vpc_hkey key);
+
+/*
+ * Reader: the two steps of prefetching a vpc_htab_get_filtered() of
+ * 'key' in a burst: first start loading the filter word that decides
+ * whether its slot line is read; later (once every frame's filter word
+ * is on its way) read it and start loading the slot line if needed.
+ * Only hints.  Caller is in an epoch section.
+ */
+void		 vpc_htab_prefetch_filter(struct vpc_htab *t,
+		    struct vpc_hkey key);
+void		 vpc_htab_prefetch_filtered(struct vpc_htab *t,
+		    struct vpc_hkey key);
 
 /*
  * Reader: whether 't' is large enough for its lookups to miss the CPU
@@ -163,6 +184,8 @@ struct vpc_htab_diag {
 	uint32_t	hd_maxprobe;	/* longest probe sequence of an entry */
 	uint32_t	hd_rebuilds;	/* arrays built since creation */
 	uint32_t	hd_reseeds;	/* of which forced by a long probe */
+	uint32_t	hd_filt_bits;	/* bits of its membership filter */
+	uint32_t	hd_filt_set;	/* of which set */
 };
 
 /* Writer (or a table private to one thread): fill '*d' for table 't'. */

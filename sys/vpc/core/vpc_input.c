@@ -409,12 +409,22 @@ switch_burst(struct vpc_port *const *pts, struct vpc_pkt *const *pkts,
 {
 	struct vpc_switch_pf pf;
 	uint32_t i;
+	bool second;
 
 	if (n > 1) {
 		vpc_memset(&pf, 0, sizeof(pf));
+		second = false;
 		for (i = 0; i < n; i++)
-			if (pts[i] != NULL)
-				vpc_switch_prefetch(&pf, pts[i], pkts[i]);
+			if (pts[i] != NULL &&
+			    vpc_switch_prefetch(&pf, pts[i], pkts[i]))
+				second = true;
+		if (second) {
+			vpc_memset(&pf, 0, sizeof(pf));
+			for (i = 0; i < n; i++)
+				if (pts[i] != NULL)
+					vpc_switch_prefetch_l2(&pf, pts[i],
+					    pkts[i]);
+		}
 	}
 	for (i = 0; i < n; i++)
 		if (pts[i] != NULL)

@@ -147,6 +147,7 @@ prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
 	peer = vpc_load_acq_ptr(&in->pt_peer);
 	if (peer == NULL || !vpc_obj_is_link(peer)) {
 		/* From a local port: the proxy and the uplink's table too. */
+		pf->spf_local = true;
 		if (vpc_htab_large(sw->sw_arp))
 			pf->spf_arp = sw->sw_arp;
 		uport = (struct vpc_port *)(uintptr_t)vpc_htab_get(
@@ -162,7 +163,7 @@ prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in)
 	    pf->spf_fwd == NULL;
 }
 
-void
+bool
 vpc_switch_prefetch_frame(struct vpc_switch_pf *pf, struct vpc_port *in,
     const struct vpc_pkt *p)
 {
@@ -175,15 +176,35 @@ vpc_switch_prefetch_frame(struct vpc_switch_pf *pf, struct vpc_port *in,
 	if (vpc_mac_multicast(eh)) {
 		if (pf->spf_arp != NULL)
 			vpc_arp_prefetch(pf->spf_arp, p, pf->spf_vni);
-		return;
+		return (false);
 	}
 	if (pf->spf_l2 == NULL && pf->spf_fwd == NULL)
-		return;
+		return (false);
 	key = VPC_L2KEY(pf->spf_vni, vpc_mac48(eh));
-	if (pf->spf_l2 != NULL)
-		vpc_htab_prefetch(pf->spf_l2, key);
 	if (pf->spf_fwd != NULL)
 		vpc_htab_prefetch(pf->spf_fwd, key);
+	if (pf->spf_l2 == NULL)
+		return (false);
+	if (!pf->spf_local) {
+		vpc_htab_prefetch(pf->spf_l2, key);
+		return (false);
+	}
+	vpc_htab_prefetch_filter(pf->spf_l2, key);
+	return (true);
+}
+
+void
+vpc_switch_prefetch_l2(struct vpc_switch_pf *pf, struct vpc_port *in,
+    const struct vpc_pkt *p)
+{
+	const uint8_t *eh;
+
+	if (pf->spf_port != in)
+		prefetch_port(pf, in);
+	eh = p->p_data;
+	if (pf->spf_l2 != NULL && pf->spf_local && !vpc_mac_multicast(eh))
+		vpc_htab_prefetch_filtered(pf->spf_l2,
+		    VPC_L2KEY(pf->spf_vni, vpc_mac48(eh)));
 }
 
 void
@@ -193,6 +214,7 @@ vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
 {
 	struct vpc_obj *peer;
 	struct vpc_port *out;
+	struct vpc_hkey key;
 	enum vpc_arp_result arp;
 	const uint8_t *eh;
 	uint32_t vni, mode;
@@ -243,8 +265,14 @@ vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
 
 	/* L2 lookup. */
 	if (!vpc_mac_multicast(eh)) {
-		out = (struct vpc_port *)(uintptr_t)vpc_htab_get(sw->sw_l2,
-		    VPC_L2KEY(vni, vpc_mac48(eh)));
+		/*
+		 * From a local port the destination is often remote: absent
+		 * from this table, which its filter can tell cheaply.
+		 */
+		key = VPC_L2KEY(vni, vpc_mac48(eh));
+		out = (struct vpc_port *)(uintptr_t)(from_uplink ?
+		    vpc_htab_get(sw->sw_l2, key) :
+		    vpc_htab_get_filtered(sw->sw_l2, key));
 		if (out != NULL) {
 			if (out == in) {
 				verdict_drop(v, &sw->sw_obj, VPC_DROP_HAIRPIN);

@@ -55,21 +55,27 @@ struct vpc_switch_pf {
 	struct vpc_htab		*spf_l2;	/* switch table, or NULL */
 	struct vpc_htab		*spf_fwd;	/* vpclink uplink's, or NULL */
 	struct vpc_htab		*spf_arp;	/* ARP proxy table, or NULL */
+	bool			 spf_local;	/* not from an uplink */
 	bool			 spf_idle;	/* all three NULL */
 };
 
 /*
- * Prefetch the slot lines (see vpc_htab_prefetch()) of the
- * table lookups vpc_switch_input() and the output side will make for
- * frame 'p' (parsed, untagged) entering through port 'in': the switch
- * table, the uplink's forwarding table, the ARP proxy table, those of
- * them large enough to miss the caches.  A hint only; in an epoch
- * section.
+ * Prefetch what the table lookups vpc_switch_input() and the output side
+ * will make for frame 'p' (parsed, untagged) entering through port 'in'
+ * read, in the tables large enough to miss the caches: the slot lines of
+ * the switch table (from an uplink: a local destination is expected),
+ * the uplink's forwarding table and the ARP proxy table, and for a
+ * frame from a local port, the switch table's filter word (its lookup
+ * goes through the filter, see vpc_htab_get_filtered()).  True if the
+ * frame needs the second step, vpc_switch_prefetch_l2(), once the whole
+ * burst's first steps are made.  Hints only; in an epoch section.
  */
-void	vpc_switch_prefetch_frame(struct vpc_switch_pf *pf,
+bool	vpc_switch_prefetch_frame(struct vpc_switch_pf *pf,
+	    struct vpc_port *in, const struct vpc_pkt *p);
+void	vpc_switch_prefetch_l2(struct vpc_switch_pf *pf,
 	    struct vpc_port *in, const struct vpc_pkt *p);
 
-static inline void
+static inline bool
 vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
     const struct vpc_pkt *p)
 {
@@ -78,8 +84,8 @@ vpc_switch_prefetch(struct vpc_switch_pf *pf, struct vpc_port *in,
 	 * here without a call (about 30 instructions per frame otherwise).
 	 */
 	if (pf->spf_port == in && pf->spf_idle)
-		return;
-	vpc_switch_prefetch_frame(pf, in, p);
+		return (false);
+	return (vpc_switch_prefetch_frame(pf, in, p));
 }
 
 /* Whether object 'o' is an uplink (ethlink or vpclink) when on a port. */
