@@ -1,8 +1,9 @@
 /*
  * test_obj.c: the registry: vpc_open semantics and errnos, COMMIT,
  * DESTROY, teardown of uncommitted objects, EBUSY while in use, the
- * relations between objects and the table entries they imply, aging,
- * and registry teardown.
+ * relations between objects and the table entries they imply (learned
+ * forwarding entries that go with their port), aging, and registry
+ * teardown.
  */
 
 #include <errno.h>
@@ -626,6 +627,109 @@ VPCT_CASE(obj_aging_and_mode)
 	VPCT_EQ(mac_list(sw, e, 4), 0);
 	vpc_desc_close(sw);
 	vpc_desc_close(pt);
+	vpc_desc_close(vl);
+	vpc_registry_destroy(rg);
+}
+
+/* Put a learned forwarding entry (vni, 02:..:'m') on 'vl', seen 'seen'. */
+static void
+learned_fwd(struct vpc_vpclink *vl, uint32_t vni, uint8_t m, uint16_t flags,
+    uint64_t seen)
+{
+	struct vpc_fwdent *fw;
+	struct vpc_ipaddr ra;
+	uint8_t mac[6] = { 0x02, 0, 0, 0, 0, m };
+
+	memset(&ra, 0, sizeof(ra));
+	ra.va_family = VPC_AF_INET;
+	memcpy(ra.va_addr, "\xcb\x00\x71\x05", 4);
+	fw = vpc_fwdent_alloc(vni, mac, &ra, flags);
+	VPCT_REQUIRE(fw != NULL);
+	fw->fw_seen_ms = seen;
+	vpc_os_mtx_lock(vl->vl_obj.o_mtx);
+	VPCT_EQ(vpc_htab_insert(vl->vl_fwd, &fw->fw_h, NULL), 0);
+	vpc_os_mtx_unlock(vl->vl_obj.o_mtx);
+}
+
+static bool
+has_fwd(struct vpc_vpclink *vl, uint32_t vni, uint8_t m)
+{
+	struct vpc_epoch_tracker et;
+	uint8_t mac[6] = { 0x02, 0, 0, 0, 0, m };
+	bool found;
+
+	vpc_os_epoch_enter(&et);
+	found = vpc_htab_lookup(vl->vl_fwd, VPC_L2KEY(vni,
+	    vpc_mac48(mac))) != NULL;
+	vpc_os_epoch_exit(&et);
+	return (found);
+}
+
+/*
+ * The forwarding entries a switch learned through a port on a vpclink
+ * go when the port leaves the link or the switch (they were learned for
+ * that switch, in that port's VNI); static entries and entries of other
+ * VNIs stay.
+ */
+VPCT_CASE(obj_port_leaving_forgets_learned_fwd)
+{
+	struct vpc_registry *rg;
+	struct vpc_desc *sw, *pt, *vl;
+	struct vpc_vpclink *l;
+	uint64_t now;
+
+	rg = vpc_registry_create(NULL, NULL);
+	VPCT_REQUIRE(rg != NULL);
+	sw = vpct_open(rg, 1, VPC_TYPE_SWITCH);
+	pt = vpct_open(rg, 2, VPC_TYPE_PORT);
+	vl = vpct_open(rg, 3, VPC_TYPE_VPCLINK);
+	l = VPC_VL(vl->d_obj);
+	VPCT_EQ(vpct_set32(pt, VPC_OP_PORT_VNI_SET, 7), 0);
+	VPCT_EQ(vpct_idop(sw, VPC_OP_SW_PORT_ADD, 2), 0);
+	VPCT_EQ(vpct_idop(pt, VPC_OP_PORT_CONNECT, 3), 0);
+	now = vpc_os_uptime_ms();
+	learned_fwd(l, 7, 1, VPC_FWD_F_LEARNED, now);
+	learned_fwd(l, 7, 2, 0, now);			/* static */
+	learned_fwd(l, 8, 1, VPC_FWD_F_LEARNED, now);	/* another VNI */
+	VPCT_EQ(vpct_ctl(pt, VPC_OP_PORT_DISCONNECT, NULL, 0), 0);
+	VPCT_CHECK(!has_fwd(l, 7, 1));
+	VPCT_CHECK(has_fwd(l, 7, 2));
+	VPCT_CHECK(has_fwd(l, 8, 1));
+	/* Out of the switch while connected: likewise. */
+	VPCT_EQ(vpct_idop(pt, VPC_OP_PORT_CONNECT, 3), 0);
+	learned_fwd(l, 7, 1, VPC_FWD_F_LEARNED, now);
+	VPCT_EQ(vpct_idop(sw, VPC_OP_SW_PORT_DEL, 2), 0);
+	VPCT_CHECK(!has_fwd(l, 7, 1));
+	VPCT_CHECK(has_fwd(l, 7, 2));
+	VPCT_CHECK(has_fwd(l, 8, 1));
+	vpc_desc_close(sw);
+	vpc_desc_close(pt);
+	vpc_desc_close(vl);
+	vpc_registry_destroy(rg);
+}
+
+/*
+ * The tick compares ages signed: an entry learned or refreshed after the
+ * tick read the clock (while it waited for the registry lock, on a host
+ * whose data path runs on other CPUs) is fresh, not 2^64 ms old.
+ */
+VPCT_CASE(obj_tick_keeps_entries_seen_after_its_clock)
+{
+	struct vpc_registry *rg;
+	struct vpc_desc *vl;
+	struct vpc_vpclink *l;
+	uint64_t now;
+
+	rg = vpc_registry_create(NULL, NULL);
+	VPCT_REQUIRE(rg != NULL);
+	vl = vpct_open(rg, 3, VPC_TYPE_VPCLINK);
+	l = VPC_VL(vl->d_obj);
+	now = vpc_os_uptime_ms();
+	learned_fwd(l, 7, 1, VPC_FWD_F_LEARNED, now + 60 * 1000);
+	learned_fwd(l, 7, 2, VPC_FWD_F_LEARNED, now - VPC_LEARN_AGE_MS - 1);
+	vpc_registry_tick(rg);
+	VPCT_CHECK(has_fwd(l, 7, 1));
+	VPCT_CHECK(!has_fwd(l, 7, 2));
 	vpc_desc_close(vl);
 	vpc_registry_destroy(rg);
 }

@@ -2,14 +2,19 @@
  * test_switch.c: the data path end to end on hand-built topologies, with
  * the recording host: delivery, isolation between VNIs, BUM handling per
  * mode, the ARP proxy, VXLAN uplinks (forwarding entries, head-end
- * replication, decapsulation, learning), split horizon, VLANs and every
- * drop reason counted on the object that saw it.
+ * replication, decapsulation, learning), split horizon, VLANs, every
+ * drop reason counted on the object that saw it, and what learning may
+ * keep (not across a return to PROGRAMMED, not for remotes that could
+ * not be configured, not past a racing mode change).
  */
 
+#include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vpct.h"
 #include "vpct_host.h"
+#include "vpc_obj.h"
 #include "vpc_parse.h"
 #include "vpc_switch.h"
 
@@ -778,4 +783,185 @@ VPCT_CASE(switch_learning_unknown_unicast_uses_fwd_entry)
 	VPCT_EQ(vpct_drops(&t.t_nic[0]->nic_port->pt_obj,
 	    VPC_DROP_SRC_MAC_ZERO), 1);
 	vpct_world_fini(&t.t_w);
+}
+
+/* VPC_OP_SW_MODE_SET on 'sw', as vpc_ctl(2) runs it. */
+static int
+sw_mode_set(struct vpc_switch *sw, uint32_t mode)
+{
+	struct vpc_ctlreq r;
+
+	memset(&r, 0, sizeof(r));
+	r.cr_obj = &sw->sw_obj;
+	r.cr_in = &mode;
+	r.cr_innbyte = sizeof(mode);
+	return (vpc_ctl_sw_mode_set(&r));
+}
+
+/* The forwarding entry of (vni, mac) on 'vl', or NULL. */
+static const struct vpc_fwdent *
+fwd_of(struct vpc_vpclink *vl, uint32_t vni, const uint8_t mac[6])
+{
+	struct vpc_epoch_tracker et;
+	struct vpc_hentry *he;
+
+	vpc_os_epoch_enter(&et);
+	he = vpc_htab_lookup(vl->vl_fwd, VPC_L2KEY(vni, vpc_mac48(mac)));
+	vpc_os_epoch_exit(&et);
+	return ((const struct vpc_fwdent *)(const void *)he);
+}
+
+/*
+ * Going back to PROGRAMMED forgets the forwarding entries learned on the
+ * switch's vpclinks, not only its own learned entries: a unicast to a
+ * MAC some remote taught it is then dropped (no forwarding entry), not
+ * sent on to that remote.  Static entries stay, and so does what the
+ * vpclink learned for another switch.  (Before, only the switch table
+ * was flushed, and unicast kept going to the remote for up to the
+ * aging time.)
+ */
+VPCT_CASE(switch_programmed_forgets_learned_fwd)
+{
+	struct topo t;
+	struct vpc_switch *sw2;
+	struct vpc_port *up2;
+	uint8_t f[128];
+	uint32_t len;
+
+	topo_init(&t, VPC_SW_MODE_LEARNING);
+	topo_nic(&t, 0, 100, 0, mac_a);
+	topo_vpclink(&t, 100, true);
+	/* A second switch learning through the same vpclink in VNI 200. */
+	sw2 = vpct_switch(&t.t_w, VPC_SW_MODE_LEARNING);
+	up2 = vpct_port(&t.t_w, 200, 0);
+	vpct_sw_add(sw2, up2);
+	vpct_connect(up2, &t.t_vl->vl_obj);
+	vpct_fwd_add(t.t_vl, 100, mac_c, &t.t_r2);	/* static */
+	len = frame(f, mac_a, mac_r);
+	send_vl(t.t_vl, 100, f, len, &t.t_r3);
+	send_vl(t.t_vl, 200, f, len, &t.t_r3);
+	VPCT_REQUIRE(fwd_of(t.t_vl, 100, mac_r) != NULL);
+	VPCT_REQUIRE(fwd_of(t.t_vl, 200, mac_r) != NULL);
+	VPCT_EQ(sw_mode_set(t.t_sw, VPC_SW_MODE_PROGRAMMED), 0);
+	VPCT_CHECK(fwd_of(t.t_vl, 100, mac_r) == NULL);
+	VPCT_CHECK(fwd_of(t.t_vl, 100, mac_c) != NULL);
+	VPCT_CHECK(fwd_of(t.t_vl, 200, mac_r) != NULL);
+	vpct_host_reset(&t.t_w.w_host);
+	len = frame(f, mac_r, mac_a);
+	send_nic(t.t_nic[0], f, len);
+	VPCT_EQ(NOUT(&t), 0);
+	VPCT_EQ(vpct_drops(&t.t_vl->vl_obj, VPC_DROP_NO_FWD_ENTRY), 1);
+	vpct_world_fini(&t.t_w);
+}
+
+/*
+ * Remotes a frame claims that could never be configured (multicast,
+ * limited broadcast, unspecified) or that are this host's own address
+ * are not learned; the frame itself is still delivered.
+ */
+VPCT_CASE(switch_learning_refuses_bad_remotes)
+{
+	struct topo t;
+	struct vpc_ipaddr bad[4];
+	uint8_t f[128];
+	uint32_t len, i;
+
+	topo_init(&t, VPC_SW_MODE_LEARNING);
+	topo_nic(&t, 0, 100, 0, mac_a);
+	topo_vpclink(&t, 100, true);
+	vpct_ip4(&bad[0], 239, 1, 2, 3);
+	vpct_ip4(&bad[1], 255, 255, 255, 255);
+	vpct_ip4(&bad[2], 0, 0, 0, 0);
+	bad[3] = t.t_local;
+	len = frame(f, mac_a, mac_r);
+	for (i = 0; i < 4; i++) {
+		send_vl(t.t_vl, 100, f, len, &bad[i]);
+		VPCT_CHECK(fwd_of(t.t_vl, 100, mac_r) == NULL);
+	}
+	VPCT_EQ(NOUT(&t), 4);
+	send_vl(t.t_vl, 100, f, len, &t.t_r3);
+	VPCT_CHECK(fwd_of(t.t_vl, 100, mac_r) != NULL);
+	vpct_world_fini(&t.t_w);
+}
+
+/*
+ * A flood list that holds only this host's own address sends nothing on
+ * the vpclink, like an empty one, and is counted like one (before, the
+ * frame's copy for the uplink vanished without a counted drop).
+ */
+VPCT_CASE(switch_flood_list_of_self_counted)
+{
+	struct topo t;
+	uint8_t f[128];
+	uint32_t len;
+
+	topo_init(&t, VPC_SW_MODE_LEARNING);
+	topo_nic(&t, 0, 100, 0, mac_a);
+	topo_vpclink(&t, 100, true);
+	vpct_flood_set(t.t_sw, 100, &t.t_local, 1);
+	len = frame(f, bcast, mac_a);
+	send_nic(t.t_nic[0], f, len);
+	VPCT_EQ(NOUT(&t), 0);
+	VPCT_EQ(vpct_drops(&t.t_vl->vl_obj, VPC_DROP_FLOOD_EMPTY), 1);
+	vpct_world_fini(&t.t_w);
+}
+
+/*
+ * Learners look at the mode again under the lock of the table they
+ * insert into: a frame that passed the mode check while the switch was
+ * LEARNING, then waited for a lock while the switch went to PROGRAMMED
+ * (which stores the mode, then flushes under those locks), leaves no
+ * entry behind.  The test holds the lock, lets a frame run into it,
+ * changes the mode, and lets go.
+ */
+struct learner {
+	struct topo	*l_t;
+	bool		 l_remote;	/* from the vpclink, else the NIC */
+};
+
+static void *
+learner_run(void *arg)
+{
+	struct learner *l = arg;
+	uint8_t f[128];
+	uint32_t len;
+
+	if (l->l_remote) {
+		len = frame(f, mac_a, mac_r);
+		send_vl(l->l_t->t_vl, 100, f, len, &l->l_t->t_r3);
+	} else {
+		len = frame(f, bcast, mac_b);
+		send_nic(l->l_t->t_nic[0], f, len);
+	}
+	return (NULL);
+}
+
+VPCT_CASE(switch_learning_rechecks_mode_under_lock)
+{
+	struct topo t;
+	struct learner l;
+	struct vpc_os_mtx *m;
+	pthread_t th;
+	int remote;
+
+	for (remote = 0; remote < 2; remote++) {
+		topo_init(&t, VPC_SW_MODE_LEARNING);
+		topo_nic(&t, 0, 100, 0, mac_a);
+		topo_vpclink(&t, 100, true);
+		l.l_t = &t;
+		l.l_remote = remote != 0;
+		/* learn_l2 waits on the switch's lock, learn_fwd the link's. */
+		m = remote ? t.t_vl->vl_obj.o_mtx : t.t_sw->sw_obj.o_mtx;
+		vpc_os_mtx_lock(m);
+		VPCT_REQUIRE(pthread_create(&th, NULL, learner_run, &l) == 0);
+		usleep(50 * 1000);
+		vpc_store_relaxed(&t.t_sw->sw_mode, VPC_SW_MODE_PROGRAMMED);
+		vpc_os_mtx_unlock(m);
+		pthread_join(th, NULL);
+		if (remote)
+			VPCT_CHECK(fwd_of(t.t_vl, 100, mac_r) == NULL);
+		else
+			VPCT_EQ(vpc_htab_count(t.t_sw->sw_l2), 1); /* mac_a */
+		vpct_world_fini(&t.t_w);
+	}
 }

@@ -54,28 +54,17 @@ vpc_ctl_sw_mode_get(struct vpc_ctlreq *r)
 
 /*
  * VPC_OP_SW_MODE_SET: PROGRAMMED or LEARNING.  Going back to PROGRAMMED
- * forgets what was learned.
+ * forgets what was learned (vpc_sw_mode_set()).
  */
 int
 vpc_ctl_sw_mode_set(struct vpc_ctlreq *r)
 {
-	struct vpc_switch *sw = VPC_SW(r->cr_obj);
 	uint32_t mode;
-	int error = 0;
 
 	vpc_memcpy(&mode, r->cr_in, sizeof(mode));
 	if (mode != VPC_SW_MODE_PROGRAMMED && mode != VPC_SW_MODE_LEARNING)
 		return (EINVAL);
-	vpc_os_mtx_lock(sw->sw_obj.o_mtx);
-	if (vpc_obj_dead(&sw->sw_obj))
-		error = ENXIO;
-	else if (mode != sw->sw_mode) {
-		vpc_store_relaxed(&sw->sw_mode, mode);
-		if (mode == VPC_SW_MODE_PROGRAMMED)
-			vpc_sw_flush_learned(sw);
-	}
-	vpc_os_mtx_unlock(sw->sw_obj.o_mtx);
-	return (error);
+	return (vpc_sw_mode_set(VPC_SW(r->cr_obj), mode));
 }
 
 /*

@@ -137,6 +137,7 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 	uint64_t v;
 	uint32_t i;
 	uint8_t af;
+	bool accounted;
 
 	local = &vl->vl_local.vu_addr;
 	af = vpc_load_relaxed(&local->va_family);
@@ -179,16 +180,22 @@ out_vpclink(struct tx_ctx *tc, struct vpc_vpclink *vl, uint32_t vni,
 		vpc_count_drop(&vl->vl_obj, VPC_DROP_FLOOD_EMPTY);
 		return;
 	}
+	accounted = false;	/* a datagram queued or a drop counted */
 	for (i = 0; i < fe->fe_count; i++) {
 		if (fe->fe_addrs[i].va_family != af) {
 			vpc_count_drop(&vl->vl_obj, VPC_DROP_UNDERLAY_AF);
+			accounted = true;
 			continue;
 		}
 		if (ipaddr_eq(&fe->fe_addrs[i], local))
 			continue;	/* this host itself */
 		vpc_vxlan_encap(p, vni, &fe->fe_addrs[i],
 		    tx_queue(tc, &vl->vl_obj));
+		accounted = true;
 	}
+	/* A list of this host alone is an empty one. */
+	if (!accounted)
+		vpc_count_drop(&vl->vl_obj, VPC_DROP_FLOOD_EMPTY);
 }
 
 /* Send the frame out of port 'pt' to its peer. */

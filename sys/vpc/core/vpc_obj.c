@@ -61,6 +61,8 @@ static bool	vpc_l2_of_port(const struct vpc_hentry *e, void *arg);
 static bool	vpc_l2_learned(const struct vpc_hentry *e, void *arg);
 static bool	vpc_l2_expired(const struct vpc_hentry *e, void *arg);
 static bool	vpc_fwd_expired(const struct vpc_hentry *e, void *arg);
+static bool	vpc_fwd_learned_vni(const struct vpc_hentry *e, void *arg);
+static void	vpc_vl_forget_vni(struct vpc_vpclink *vl, uint32_t vni);
 static int	vpc_portset_has(const struct vpc_portset *ps,
 		    const struct vpc_port *pt) __unused;	/* assertions only */
 static void	vpc_entry_discard(const struct vpc_htab_ops *ops,
@@ -997,7 +999,8 @@ fail:
 /*
  * Remove from 'sw' the entries of 'pt' (connected to 'peer', or NULL):
  * its uplink entry and every sw_l2 entry pointing to it, automatic or
- * learned.  Registry lock held; never fails.
+ * learned, and the forwarding entries the switch learned through it on
+ * a vpclink.  Registry lock held; never fails.
  */
 static void
 vpc_rel_detach_sw(struct vpc_switch *sw, struct vpc_port *pt,
@@ -1019,6 +1022,9 @@ vpc_rel_detach_sw(struct vpc_switch *sw, struct vpc_port *pt,
 	}
 	(void)vpc_htab_remove_if(sw->sw_l2, vpc_l2_of_port, pt);
 	vpc_os_mtx_unlock(sw->sw_obj.o_mtx);
+	/* What the switch learned through the port on a vpclink. */
+	if (peer != NULL && peer->o_type == VPC_TYPE_VPCLINK)
+		vpc_vl_forget_vni(VPC_VL(peer), pt->pt_vni);
 }
 
 /* Disconnect 'pt' from its peer.  Registry lock held; never fails. */
@@ -1457,8 +1463,10 @@ vpc_l2_expired(const struct vpc_hentry *e, void *arg)
 	const struct vpc_l2ent *l2 = (const struct vpc_l2ent *)(const void *)e;
 	uint64_t now = *(const uint64_t *)arg;
 
+	/* Signed: an entry seen after the tick read 'now' is fresh. */
 	return ((l2->l2_flags & VPC_SWE_F_LEARNED) != 0 &&
-	    now - vpc_load_relaxed(&l2->l2_seen_ms) >= VPC_LEARN_AGE_MS);
+	    (int64_t)(now - vpc_load_relaxed(&l2->l2_seen_ms)) >=
+	    VPC_LEARN_AGE_MS);
 }
 
 static bool
@@ -1469,17 +1477,77 @@ vpc_fwd_expired(const struct vpc_hentry *e, void *arg)
 	uint64_t now = *(const uint64_t *)arg;
 
 	return ((fw->fw_flags & VPC_FWD_F_LEARNED) != 0 &&
-	    now - vpc_load_relaxed(&fw->fw_seen_ms) >= VPC_LEARN_AGE_MS);
+	    (int64_t)(now - vpc_load_relaxed(&fw->fw_seen_ms)) >=
+	    VPC_LEARN_AGE_MS);
+}
+
+/* vpc_htab_remove_if() predicate: a learned vl_fwd entry of VNI '*arg'. */
+static bool
+vpc_fwd_learned_vni(const struct vpc_hentry *e, void *arg)
+{
+	const struct vpc_fwdent *fw =
+	    (const struct vpc_fwdent *)(const void *)e;
+
+	return ((fw->fw_flags & VPC_FWD_F_LEARNED) != 0 &&
+	    e->he_key.hk_hi == *(const uint32_t *)arg);
 }
 
 /*
- * Remove the learned sw_l2 entries of 'sw'.  Its lock held.
+ * Forget what vpclink 'vl' learned in VNI 'vni' (from the frames of the
+ * switch port that joins it with that VNI).  Registry lock held, no
+ * object lock.
  */
-void
-vpc_sw_flush_learned(struct vpc_switch *sw)
+static void
+vpc_vl_forget_vni(struct vpc_vpclink *vl, uint32_t vni)
 {
-	vpc_os_mtx_assert(sw->sw_obj.o_mtx, VPC_MA_OWNED);
-	(void)vpc_htab_remove_if(sw->sw_l2, vpc_l2_learned, NULL);
+	vpc_os_mtx_assert(vl->vl_obj.o_reg->rg_mtx, VPC_MA_OWNED);
+	vpc_os_mtx_lock(vl->vl_obj.o_mtx);
+	(void)vpc_htab_remove_if(vl->vl_fwd, vpc_fwd_learned_vni, &vni);
+	vpc_os_mtx_unlock(vl->vl_obj.o_mtx);
+}
+
+/*
+ * Set the mode of 'sw'.  Going back to PROGRAMMED forgets what was
+ * learned: the learned sw_l2 entries, and the learned forwarding entries
+ * of the VNIs its ports join vpclinks with.  Learners check the mode
+ * again under the lock of the table they insert into, so none comes
+ * back after the flush.  ENXIO if the switch is being destroyed.
+ */
+int
+vpc_sw_mode_set(struct vpc_switch *sw, uint32_t mode)
+{
+	struct vpc_registry *rg = sw->sw_obj.o_reg;
+	struct vpc_portset *ps;
+	struct vpc_port *pt;
+	bool flush;
+	uint32_t i;
+	int error;
+
+	vpc_os_mtx_lock(rg->rg_mtx);
+	vpc_os_mtx_lock(sw->sw_obj.o_mtx);
+	error = 0;
+	flush = false;
+	if (vpc_obj_dead(&sw->sw_obj))
+		error = ENXIO;
+	else if (mode != sw->sw_mode) {
+		vpc_store_relaxed(&sw->sw_mode, mode);
+		if (mode == VPC_SW_MODE_PROGRAMMED) {
+			(void)vpc_htab_remove_if(sw->sw_l2, vpc_l2_learned,
+			    NULL);
+			flush = true;
+		}
+	}
+	vpc_os_mtx_unlock(sw->sw_obj.o_mtx);
+	/* Ports and their peers do not change under the registry lock. */
+	ps = sw->sw_ports;
+	for (i = 0; flush && i < ps->ps_count; i++) {
+		pt = ps->ps_ports[i];
+		if (pt->pt_peer != NULL &&
+		    pt->pt_peer->o_type == VPC_TYPE_VPCLINK)
+			vpc_vl_forget_vni(VPC_VL(pt->pt_peer), pt->pt_vni);
+	}
+	vpc_os_mtx_unlock(rg->rg_mtx);
+	return (error);
 }
 
 /*

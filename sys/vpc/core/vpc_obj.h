@@ -150,8 +150,8 @@ int	vpc_port_seg_set(struct vpc_port *pt, bool vlan, uint32_t v);
 int	vpc_port_rel_get(struct vpc_port *pt, bool peer, vpc_id_t *id);
 int	vpc_nic_mac_set(struct vpc_nic *nic, const uint8_t mac[6]);
 int	vpc_ethlink_vlan_set(struct vpc_ethlink *el, uint32_t vlan);
-/* Remove the learned sw_l2 entries of 'sw'; its lock held. */
-void	vpc_sw_flush_learned(struct vpc_switch *sw);
+/* Set the mode of 'sw' (PROGRAMMED forgets what was learned). */
+int	vpc_sw_mode_set(struct vpc_switch *sw, uint32_t mode);
 /* The derived MTU of a bound vpclink (vpc_ctl_link.c). */
 int	vpc_vl_mtu(struct vpc_vpclink *vl, uint32_t *mtu);
 

@@ -23,6 +23,7 @@
 #include "vpc_parse.h"
 #include "vpc_arp.h"
 #include "vpc_switch.h"
+#include "vpc_obj.h"
 
 /* A learned entry's time stamp is rewritten at most this often. */
 #define	LEARN_REFRESH_MS	1000
@@ -32,9 +33,9 @@ static void	verdict_drop(struct vpc_verdict *v, struct vpc_obj *o,
 static void	learn_l2(struct vpc_switch *sw, struct vpc_port *in,
 		    uint32_t vni, const uint8_t *mac, uint64_t now);
 static void	prefetch_port(struct vpc_switch_pf *pf, struct vpc_port *in);
-static void	learn_fwd(struct vpc_vpclink *vl, uint32_t vni,
-		    const uint8_t *mac, const struct vpc_ipaddr *remote,
-		    uint64_t now);
+static void	learn_fwd(struct vpc_switch *sw, struct vpc_port *in,
+		    struct vpc_vpclink *vl, uint32_t vni, const uint8_t *mac,
+		    const struct vpc_ipaddr *remote, uint64_t now);
 
 static void
 verdict_drop(struct vpc_verdict *v, struct vpc_obj *o, enum vpc_drop why)
@@ -77,8 +78,11 @@ learn_l2(struct vpc_switch *sw, struct vpc_port *in, uint32_t vni,
 	/*
 	 * A port leaving the switch clears pt_sw, then flushes its entries
 	 * under this lock: once it is gone, learning must not bring one back.
+	 * Likewise a switch going to PROGRAMMED stores its mode, then
+	 * flushes under this lock.
 	 */
 	if (vpc_load_acq_ptr(&in->pt_sw) != sw ||
+	    vpc_load_relaxed(&sw->sw_mode) != VPC_SW_MODE_LEARNING ||
 	    (he != NULL && (((struct vpc_l2ent *)(void *)he)->l2_flags &
 	    VPC_SWE_F_LEARNED) == 0) ||
 	    vpc_htab_insert(sw->sw_l2, &l2->l2_h, NULL) != 0) {
@@ -90,10 +94,16 @@ learn_l2(struct vpc_switch *sw, struct vpc_port *in, uint32_t vni,
 	vpc_os_mtx_unlock(sw->sw_obj.o_mtx);	/* the table owns l2 now */
 }
 
-/* (vni, mac) is behind VTEP 'remote' of vpclink 'vl'. */
+/*
+ * (vni, mac) is behind VTEP 'remote' of vpclink 'vl', as a frame of
+ * switch 'sw' entering through port 'in' says.  A remote that could not
+ * be configured (multicast, broadcast, unspecified) or that is this
+ * host's own address is not learned.
+ */
 static void
-learn_fwd(struct vpc_vpclink *vl, uint32_t vni, const uint8_t *mac,
-    const struct vpc_ipaddr *remote, uint64_t now)
+learn_fwd(struct vpc_switch *sw, struct vpc_port *in, struct vpc_vpclink *vl,
+    uint32_t vni, const uint8_t *mac, const struct vpc_ipaddr *remote,
+    uint64_t now)
 {
 	struct vpc_hentry *he;
 	struct vpc_fwdent *fw;
@@ -112,12 +122,23 @@ learn_fwd(struct vpc_vpclink *vl, uint32_t vni, const uint8_t *mac,
 			return;
 		}
 	}
+	if (vpc_check_ipaddr(remote) != 0 ||
+	    vpc_memcmp(remote, &vl->vl_local.vu_addr, sizeof(*remote)) == 0)
+		return;
 	fw = vpc_fwdent_alloc(vni, mac, remote, VPC_FWD_F_LEARNED);
 	if (fw == NULL)
 		return;
 	vpc_os_mtx_lock(vl->vl_obj.o_mtx);
 	he = vpc_htab_lookup(vl->vl_fwd, key);
-	if ((he != NULL && (((struct vpc_fwdent *)(void *)he)->fw_flags &
+	/*
+	 * The port leaving the switch or the link, or the switch going to
+	 * PROGRAMMED, changes the pointer or mode first, then flushes this
+	 * VNI's learned entries under this lock: none may come back after.
+	 */
+	if (vpc_load_acq_ptr(&in->pt_sw) != sw ||
+	    vpc_load_acq_ptr(&in->pt_peer) != &vl->vl_obj ||
+	    vpc_load_relaxed(&sw->sw_mode) != VPC_SW_MODE_LEARNING ||
+	    (he != NULL && (((struct vpc_fwdent *)(void *)he)->fw_flags &
 	    VPC_FWD_F_LEARNED) == 0) ||
 	    vpc_htab_insert(vl->vl_fwd, &fw->fw_h, NULL) != 0) {
 		vpc_os_mtx_unlock(vl->vl_obj.o_mtx);
@@ -248,8 +269,8 @@ vpc_switch_input(struct vpc_switch *sw, struct vpc_port *in,
 		learn_l2(sw, in, vni, eh + 6, now);
 		if (outer_src != NULL && peer != NULL &&
 		    peer->o_type == VPC_TYPE_VPCLINK)
-			learn_fwd((struct vpc_vpclink *)(void *)peer, vni,
-			    eh + 6, outer_src, now);
+			learn_fwd(sw, in, (struct vpc_vpclink *)(void *)peer,
+			    vni, eh + 6, outer_src, now);
 	}
 
 	/* ARP proxy: only for local ports; remote hosts answer their own. */
