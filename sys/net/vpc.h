@@ -331,7 +331,8 @@ struct vpc_swentry {
 	X(UNDERLAY_AF,		25, "underlay_family")			\
 	X(VLAN_UNKNOWN,		26, "vlan_unknown")				\
 	X(SRC_MAC_ZERO,		27, "src_mac_zero")				\
-	X(FLOOD_NO_PORT,	28, "flood_no_port")
+	X(FLOOD_NO_PORT,	28, "flood_no_port")			\
+	X(RX_UNSUPPORTED,	29, "rx_unsupported")
 
 enum vpc_drop {
 #define	VPC_DROP_ENUM(name, num, str)	VPC_DROP_##name = num,

@@ -126,7 +126,7 @@ struct vpcd_psock;
 typedef void vpcd_psock_input_fn(void *arg, struct vpc_pkt *pkt);
 int		 vpcd_psock_open(struct vpcd *v, const char *ifname,
 		    int promisc, vpcd_psock_input_fn *fn, void *arg,
-		    struct vpcd_psock **psp);
+		    struct vpc_obj *obj, struct vpcd_psock **psp);
 void		 vpcd_psock_close(struct vpcd_psock *ps);
 int		 vpcd_psock_send(struct vpcd_psock *ps, struct vpc_pkt *pkt,
 		    const struct vpc_txinfo *tx);

@@ -47,6 +47,7 @@ struct vpcd_psock {
 	uint8_t			*ps_buf;	/* receive buffer */
 	vpcd_psock_input_fn	*ps_input;	/* where frames go */
 	void			*ps_arg;	/* ps_input's argument */
+	struct vpc_obj		*ps_obj;	/* counts its drops */
 	struct vpcd_defer	 ps_defer;	/* deferred free */
 };
 
@@ -64,12 +65,14 @@ static void	ethlink_free(struct vpcd_defer *df);
 
 /*
  * Open a packet socket on interface 'ifname' of vpcd 'v' (promiscuous if
- * 'promisc') that gives each received frame to 'fn'('arg', pkt).  Returns
+ * 'promisc') that gives each received frame to 'fn'('arg', pkt) and
+ * counts the frames it cannot take in as drops of object 'obj'.  Returns
  * 0 and the socket in '*psp', or an errno.
  */
 int
 vpcd_psock_open(struct vpcd *v, const char *ifname, int promisc,
-    vpcd_psock_input_fn *fn, void *arg, struct vpcd_psock **psp)
+    vpcd_psock_input_fn *fn, void *arg, struct vpc_obj *obj,
+    struct vpcd_psock **psp)
 {
 	struct vpcd_psock *ps;
 	struct sockaddr_ll sll;
@@ -81,6 +84,7 @@ vpcd_psock_open(struct vpcd *v, const char *ifname, int promisc,
 	ps->ps_vpcd = v;
 	ps->ps_input = fn;
 	ps->ps_arg = arg;
+	ps->ps_obj = obj;
 	snprintf(ps->ps_ifname, sizeof(ps->ps_ifname), "%s", ifname);
 	ps->ps_fd = -1;
 	if ((ps->ps_ifindex = vpcd_if_index(ifname)) == 0) {
@@ -206,6 +210,18 @@ psock_readable(void *arg, uint32_t events __unused)
 				return;
 			if (errno == ENETDOWN)
 				continue;	/* said once; may come back */
+			if (errno != EBADF && errno != ENODEV &&
+			    errno != ENXIO) {
+				/*
+				 * That frame alone is gone: e.g. EINVAL for a
+				 * UFO frame a guest wrote to its TAP, whose
+				 * offload the virtio-net header cannot carry
+				 * back out (the kernel dropped it).
+				 */
+				vpc_count_drop(ps->ps_obj,
+				    VPC_DROP_RX_UNSUPPORTED);
+				continue;
+			}
 			vpc_os_log(VPC_LOG_WARN, "%s: receive: %s; no longer "
 			    "receiving", ps->ps_ifname, strerror(errno));
 			vpcd_ev_del(ps->ps_ev);
@@ -214,13 +230,12 @@ psock_readable(void *arg, uint32_t events __unused)
 		}
 		if (sll.sll_pkttype == PACKET_OUTGOING)
 			continue;
-		if (msg.msg_flags & MSG_TRUNC) {
-			vpc_os_log(VPC_LOG_DEBUG, "%s: frame over %u bytes "
-			    "dropped", ps->ps_ifname, PSOCK_RX_FRAME);
+		if ((msg.msg_flags & MSG_TRUNC) != 0 ||
+		    (size_t)r < sizeof(vh)) {
+			/* Over the buffer, or no header (short frames: core). */
+			vpc_count_drop(ps->ps_obj, VPC_DROP_RX_UNSUPPORTED);
 			continue;
 		}
-		if ((size_t)r < sizeof(vh))
-			continue;
 		len = (uint32_t)((size_t)r - sizeof(vh));
 		headroom = VPCD_RX_HEADROOM;
 		tagged = 0;
@@ -249,8 +264,8 @@ psock_readable(void *arg, uint32_t events __unused)
 		if (tagged && (vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
 			vh.csum_start += 4;
 		if (vpcd_vnet_to_pkt(&vh, &pkt) != 0) {
-			vpc_os_log(VPC_LOG_DEBUG, "%s: frame with an offload "
-			    "vpcd does not carry dropped", ps->ps_ifname);
+			/* An offload vpcd does not carry. */
+			vpc_count_drop(ps->ps_obj, VPC_DROP_RX_UNSUPPORTED);
 			continue;
 		}
 		ps->ps_input(ps->ps_arg, &pkt);
@@ -364,7 +379,7 @@ vpcd_ethlink_set(struct vpcd_dev *dev, enum vpc_attr a, const void *val,
 		ps = NULL;
 		if (vn.vn_name[0] != '\0') {
 			error = vpcd_psock_open(dev->dv_vpcd, vn.vn_name, 1,
-			    ethlink_input, e, &ps);
+			    ethlink_input, e, dev->dv_obj, &ps);
 			if (error != 0) {
 				vpc_os_log(VPC_LOG_ERR, "ethlink %s: cannot "
 				    "attach to %s: %s", id, vn.vn_name,

@@ -178,7 +178,7 @@ vmnic_make(struct vpcd_nic *n, const char *name, int mq)
 	if ((error = vpcd_if_up(name)) != 0)
 		goto fail;
 	error = vpcd_psock_open(n->n_dev.dv_vpcd, name, 0, vmnic_input, n,
-	    &n->n_ps);
+	    n->n_dev.dv_obj, &n->n_ps);
 	if (error != 0)
 		goto fail;
 	return (0);
@@ -502,7 +502,7 @@ vmnic_adopt(struct vpcd_nic *n, const struct vpcd_nicrec *nr)
 	if ((error = vpcd_if_up(n->n_ifname)) != 0)
 		goto fail;
 	error = vpcd_psock_open(n->n_dev.dv_vpcd, n->n_ifname, 0, vmnic_input,
-	    n, &n->n_ps);
+	    n, n->n_dev.dv_obj, &n->n_ps);
 	if (error == 0)
 		return (0);
 fail:
@@ -640,12 +640,18 @@ vpci_readable(void *arg, uint32_t events __unused)
 			n->n_ev = NULL;
 			return;
 		}
-		if ((size_t)r < sizeof(vh) + 14)
+		if ((size_t)r < sizeof(vh)) {
+			/* No header: not a frame (short frames: the core). */
+			vpc_count_drop(n->n_dev.dv_obj,
+			    VPC_DROP_RX_UNSUPPORTED);
 			continue;
+		}
 		len = (uint32_t)((size_t)r - sizeof(vh));
 		vpc_pkt_init(&pkt, frame, len, len, VPCD_RX_HEADROOM, NULL);
 		if (vpcd_vnet_to_pkt(&vh.hdr, &pkt) != 0) {
-			vpc_count_drop(n->n_dev.dv_obj, VPC_DROP_NO_BUFFER);
+			/* An offload vpcd does not carry. */
+			vpc_count_drop(n->n_dev.dv_obj,
+			    VPC_DROP_RX_UNSUPPORTED);
 			continue;
 		}
 		vpc_input_nic((struct vpc_nic *)(void *)n->n_dev.dv_obj, &pkt);

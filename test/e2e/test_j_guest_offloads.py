@@ -1,0 +1,81 @@
+"""(j) A guest's frame whose offload vpcd cannot take in costs that frame only.
+
+One vpcd host; a vmnic on a port of tenant A's switch.  Inside the host's
+namespace the test opens the vmnic's TAP as a hypervisor does
+(IFF_TAP | IFF_NO_PI | IFF_VNET_HDR) and writes, as the guest:
+    3 ordinary frames,
+    1 frame whose virtio-net header says UDP fragmentation offload (UFO,
+      gso_type 3), which the tun driver accepts but the packet socket vpcd
+      reads the vmnic with cannot describe back (recvmsg fails, EINVAL),
+    3 ordinary frames again.
+Proves: the vmnic received all 6 ordinary frames (before the fix vpcd
+stopped reading the vmnic for good at the UFO frame: 0 of the last 3),
+the UFO frame is counted once as rx_unsupported on the vmnic, and vpcd
+is still running.
+"""
+
+import time
+import uuid
+
+import pytest
+
+import vpc
+from topo import Topology
+
+GUEST = r"""
+import fcntl, os, struct, sys, time
+IFF_TAP, IFF_NO_PI, IFF_VNET_HDR, TUNSETIFF = 0x2, 0x1000, 0x4000, 0x400454ca
+fd = os.open("/dev/net/tun", os.O_RDWR)
+fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", sys.argv[1].encode(),
+            IFF_TAP | IFF_NO_PI | IFF_VNET_HDR))
+
+def frame(n, gso_size=0):
+    eth = b"\xff" * 6 + b"\x02\x00\x00\x00\x0a\x01" + b"\x08\x00"
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 28 + n, 0, 0, 64, 17, 0,
+                     bytes([192, 0, 2, 1]), bytes([192, 0, 2, 255]))
+    udp = struct.pack("!HHHH", 9, 9, 8 + n, 0)
+    if gso_size:    # NEEDS_CSUM, GSO_UDP, hdr_len, gso_size, csum at 34+6
+        vh = struct.pack("<BBHHHH", 1, 3, 42, gso_size, 34, 6)
+    else:
+        vh = bytes(10)
+    return vh + eth + ip + udp + b"x" * n
+
+for f in [frame(20)] * 3 + [frame(3000, 1400)] + [frame(20)] * 3:
+    os.write(fd, f)
+    time.sleep(0.05)
+print("written")
+"""
+
+
+@pytest.mark.sanitizer
+def test_j_ufo_frame_from_guest_costs_that_frame_only(lab):
+    with Topology(lab) as t:
+        h = t.add_vpcd_host("h1")
+        tenant = t.add_tenant("A", 100)
+        t.build()
+        sw = h.switch(tenant)
+        nic = h.h.create(uuid.uuid4(), vpc.TYPE_VMNIC)
+        nic.commit()
+        port = h.h.create(uuid.uuid4(), vpc.TYPE_PORT)
+        port.vni_set(tenant.vni)
+        sw.port_add(port.id)
+        port.connect(nic.id)
+        port.commit()
+        before = nic.stats()
+        p = h.ns.run(["/usr/bin/python3", "-c", GUEST, nic.ifname()],
+                     timeout=30)
+        assert "written" in p.stdout, p.stdout + p.stderr
+
+        deadline = time.monotonic() + 5
+        while True:
+            after = nic.stats()
+            got = after.rx_pkts - before.rx_pkts
+            bad = (after.drops["rx_unsupported"] -
+                   before.drops["rx_unsupported"])
+            if (got >= 6 and bad >= 1) or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        assert got == 6, "vmnic received %d of 6 ordinary frames: %r" % (
+            got, after)
+        assert bad == 1, after
+        t.assert_alive()
