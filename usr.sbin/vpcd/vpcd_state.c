@@ -25,6 +25,11 @@
  * only if both its objects are committed.  Uncommitted objects and
  * learned entries are never stored.
  *
+ * A start where some request fails to replay (an address or device not
+ * there yet) writes as its new snapshot what it read, not the objects it
+ * restored (st_fold()), and does not compact while it runs: what failed
+ * is tried again at the next start instead of being dropped for good.
+ *
  * Durability.  The journal batch is written before the reply goes out,
  * so an acknowledged request survives vpcd being killed; fdatasync(2)
  * follows within ST_SYNC_MS (group commit), so it survives a crash of
@@ -110,6 +115,7 @@ struct vpcd_state {
 	int		 s_unsynced;	/* journal written, not yet synced */
 	uint64_t	 s_synced_ms;	/* last fdatasync */
 	int		 s_broken;	/* a write failed: compact */
+	int		 s_kept;	/* failed records kept: no compacting */
 	struct st_buf	 s_batch;	/* reused for journal batches */
 };
 
@@ -182,6 +188,9 @@ static int	keep_cb(void *arg, struct vpc_obj *o);
 static void	st_nic_rec(struct st_buf *b, struct vpc_obj *o, int force);
 static void	st_journal(struct st_buf *b);
 static int	st_compact(void);
+static int	st_seq_cmp(const void *a, const void *b);
+static int	st_fold(struct st_load *l);
+static int	st_write_snap(struct st_buf *b);
 static int	st_write_all(int fd, const void *p, size_t n);
 static int	st_read_file(const char *name, uint8_t **pp, size_t *lenp);
 static int	st_batch_check(const uint8_t *p, size_t len, uint16_t kind,
@@ -409,34 +418,91 @@ st_journal(struct st_buf *b)
 
 /*
  * Write a snapshot of every committed object as generation s_gen + 1
- * (state.tmp, fsync, state -> state.prev, state.tmp -> state, fsync the
- * directory), then empty the journal.  Returns 0 or an errno (logged;
- * the previous snapshot and journal stay valid).
+ * (see st_write_snap()).  Returns 0 or an errno (logged; the previous
+ * snapshot and journal stay valid).
  */
 static int
 st_compact(void)
 {
 	struct st_buf b;
 	uint64_t t0;
-	int error, fd;
+	int error;
 
 	t0 = vpc_os_uptime_ms();
 	memset(&b, 0, sizeof(b));
 	buf_begin(&b);
 	(void)vpc_snapshot_all(st->s_vpcd->v_reg, snap_cb, &b);
 	(void)vpc_snapshot_foreach(st->s_vpcd->v_reg, nic_force_cb, &b);
-	if (b.b_error != 0) {
-		error = b.b_error;
+	error = st_write_snap(&b);
+	if (error == 0)
+		vpc_os_log(VPC_LOG_DEBUG, "state: snapshot %u: %u records, "
+		    "%zu bytes, %ju ms", st->s_gen, b.b_nrec, b.b_len,
+		    (uintmax_t)(vpc_os_uptime_ms() - t0));
+	free(b.b_p);
+	return (error);
+}
+
+/* By position: the order the records were read in. */
+static int
+st_seq_cmp(const void *a, const void *b)
+{
+	const struct st_ent *x = a, *y = b;
+
+	return (x->e_seq < y->e_seq ? -1 : x->e_seq > y->e_seq);
+}
+
+/*
+ * Write what 'l' restored from, rather than the live objects, as the
+ * snapshot of the next generation: the record that won each key, in the
+ * order read, which a later start replays to the same result.  For a
+ * start where some requests failed (an address or device not there yet):
+ * a snapshot of the live objects would drop what failed, for good.
+ */
+static int
+st_fold(struct st_load *l)
+{
+	struct st_buf b;
+	const struct st_rec *r;
+	size_t i;
+	int error;
+
+	memset(&b, 0, sizeof(b));
+	buf_begin(&b);
+	qsort(l->l_ents, l->l_nent, sizeof(*l->l_ents), st_seq_cmp);
+	for (i = 0; i < l->l_nent; i++) {
+		r = l->l_ents[i].e_rec;
+		buf_rec(&b, &r->r_id, r->r_type, r->r_op, r + 1, r->r_len,
+		    NULL, 0);
+	}
+	error = st_write_snap(&b);
+	free(b.b_p);
+	return (error);
+}
+
+/*
+ * Write the records in 'b' (begun with buf_begin()) as the snapshot of
+ * generation s_gen + 1 (state.tmp, fsync, state -> state.prev,
+ * state.tmp -> state, fsync the directory), then empty the journal.
+ * Returns 0 or an errno (logged; the previous snapshot and journal stay
+ * valid).
+ */
+static int
+st_write_snap(struct st_buf *b)
+{
+	int error, fd;
+
+	if (b->b_error != 0) {
+		error = b->b_error;
 		goto out;
 	}
-	buf_finish(&b, ST_KIND_SNAP, st->s_gen + 1);
+	buf_finish(b, ST_KIND_SNAP, st->s_gen + 1);
 	fd = openat(st->s_dirfd, "state.tmp", O_WRONLY | O_CREAT | O_TRUNC |
 	    O_CLOEXEC, 0600);
 	if (fd == -1) {
 		error = errno;
 		goto out;
 	}
-	if ((error = st_write_all(fd, b.b_p, b.b_len)) == 0 &&
+	if ((error = st_write_all(fd, b->b_p, b->b_len)) == 0 &&
 	    fsync(fd) == -1)
 		error = errno;
 	close(fd);
@@ -454,7 +520,7 @@ st_compact(void)
 	}
 	/* The new generation is on disk: older journal batches are void. */
 	st->s_gen++;
-	st->s_snapsize = b.b_len;
+	st->s_snapsize = b->b_len;
 	if (ftruncate(st->s_jfd, 0) == -1 || fdatasync(st->s_jfd) == -1)
 		vpc_os_log(VPC_LOG_WARN, "state: cannot empty the journal: "
 		    "%s (its batches are of an older generation)",
@@ -462,17 +528,11 @@ st_compact(void)
 	st->s_jsize = 0;
 	st->s_unsynced = 0;
 	st->s_broken = 0;
-	vpc_os_log(VPC_LOG_DEBUG, "state: snapshot %u: %u records, %zu "
-	    "bytes, %ju ms", st->s_gen, b.b_nrec, b.b_len,
-	    (uintmax_t)(vpc_os_uptime_ms() - t0));
-	error = 0;
+	return (0);
 out:
-	if (error != 0) {
-		vpc_os_log(VPC_LOG_ERR, "state: cannot write a snapshot in %s: "
-		    "%s", st->s_dir, strerror(error));
-		st->s_broken = 1;
-	}
-	free(b.b_p);
+	vpc_os_log(VPC_LOG_ERR, "state: cannot write a snapshot in %s: %s",
+	    st->s_dir, strerror(error));
+	st->s_broken = 1;
 	return (error);
 }
 
@@ -540,7 +600,9 @@ st_batch_check(const uint8_t *p, size_t len, uint16_t kind,
 		*why = "unknown version";
 		return (0);
 	}
-	if (h.sh_nbytes > len - sizeof(h) || h.sh_nbytes > (1ull << 31)) {
+	/* The length returned must fit an int. */
+	if (h.sh_nbytes > len - sizeof(h) ||
+	    h.sh_nbytes > (1ull << 31) - 1 - sizeof(h)) {
 		*why = "truncated (torn write)";
 		return (0);
 	}
@@ -770,6 +832,10 @@ st_key(const struct st_rec *r, struct st_key *k, int *tomb)
 		return (0);
 	case VPC_OP_PORT_CONNECT:
 	case VPC_OP_PORT_DISCONNECT:
+		/* st_valid() reads a CONNECT's peer. */
+		if (r->r_len != (r->r_op == VPC_OP_PORT_CONNECT ?
+		    sizeof(vpc_id_t) : 0))
+			return (-1);
 		k->k_kind = K_PEER;
 		*tomb = r->r_op == VPC_OP_PORT_DISCONNECT;
 		return (0);
@@ -1059,17 +1125,32 @@ vpcd_state_open(struct vpcd *v, const char *dir)
 		    "requests, %u failed) in %ju ms", l.l_nobj, dir, gen,
 		    l.l_nsnap, l.l_njournal, l.l_nreq, l.l_nfail,
 		    (uintmax_t)(vpc_os_uptime_ms() - t0));
-	st_load_free(&l);
 	st->s_jfd = openat(st->s_dirfd, "journal", O_WRONLY | O_CREAT |
 	    O_APPEND | O_CLOEXEC, 0600);
 	if (st->s_jfd == -1) {
 		error = errno;
 		vpc_os_log(VPC_LOG_ERR, "state: %s/journal: %s", dir,
 		    strerror(error));
+		st_load_free(&l);
 		goto fail;
 	}
-	/* Start from a clean snapshot: no torn tail, one generation on. */
-	if ((error = st_compact()) != 0)
+	/*
+	 * Start from a clean snapshot: no torn tail, one generation on.  If
+	 * something failed to replay, the snapshot is what was read, so the
+	 * next start tries it again, and no snapshot of the live objects
+	 * (which lack it) replaces it while this vpcd runs.
+	 */
+	if (l.l_nfail != 0) {
+		st->s_kept = 1;
+		vpc_os_log(VPC_LOG_WARN, "state: %u restoring requests "
+		    "failed; what they set is kept in %s and tried again at "
+		    "the next start (until then the journal is not compacted)",
+		    l.l_nfail, dir);
+		error = st_fold(&l);
+	} else
+		error = st_compact();
+	st_load_free(&l);
+	if (error != 0)
 		goto fail;
 	st->s_synced_ms = vpc_os_uptime_ms();
 	return (0);
@@ -1140,7 +1221,7 @@ vpcd_state_sync(struct vpcd *v __unused, uint64_t now)
 	limit = st->s_snapsize * ST_COMPACT_X;
 	if (limit < ST_COMPACT_MIN)
 		limit = ST_COMPACT_MIN;
-	if (st->s_broken || st->s_jsize > limit)
+	if (!st->s_kept && (st->s_broken || st->s_jsize > limit))
 		(void)st_compact();
 	if (!st->s_unsynced)
 		return (-1);
@@ -1182,7 +1263,11 @@ vpcd_state_close(struct vpcd *v)
 	if (st == NULL)
 		return;
 	if (v != NULL && st->s_jfd != -1) {
-		(void)st_compact();
+		if (!st->s_kept)
+			(void)st_compact();
+		else if (fdatasync(st->s_jfd) == -1)
+			vpc_os_log(VPC_LOG_ERR, "state: fdatasync journal: %s",
+			    strerror(errno));
 		(void)vpc_snapshot_foreach(v->v_reg, keep_cb, NULL);
 	}
 	if (st->s_jfd != -1)
