@@ -5,7 +5,8 @@
  * replication, decapsulation, learning), split horizon, VLANs, every
  * drop reason counted on the object that saw it, and what learning may
  * keep (not across a return to PROGRAMMED, not for remotes that could
- * not be configured, not past a racing mode change).
+ * not be configured, not past a racing mode change, not past
+ * VPC_LEARN_MAX entries).
  */
 
 #include <pthread.h>
@@ -964,4 +965,52 @@ VPCT_CASE(switch_learning_rechecks_mode_under_lock)
 			VPCT_EQ(vpc_htab_count(t.t_sw->sw_l2), 1); /* mac_a */
 		vpct_world_fini(&t.t_w);
 	}
+}
+
+/*
+ * Learning stops adding addresses at VPC_LEARN_MAX entries per table (a
+ * guest, or a remote, sending from ever new source addresses), but still
+ * follows a known address that moves; frames are forwarded all along.
+ */
+VPCT_CASE(switch_learning_limited)
+{
+	struct topo t;
+	const struct vpc_l2ent *l2;
+	struct vpc_epoch_tracker et;
+	uint8_t f[128], src[6] = { 0x02, 0x77, 0, 0, 0, 0 };
+	uint32_t len, i, n, flooded;
+
+	topo_init(&t, VPC_SW_MODE_LEARNING);
+	topo_nic(&t, 0, 100, 0, mac_a);
+	topo_nic(&t, 1, 100, 0, mac_b);
+	topo_vpclink(&t, 100, true);
+	vpct_flood_set(t.t_sw, 100, &t.t_r2, 1);
+	n = VPC_LEARN_MAX + 100;
+	flooded = 0;
+	for (i = 0; i < n; i++) {
+		src[3] = (uint8_t)(i >> 16);
+		src[4] = (uint8_t)(i >> 8);
+		src[5] = (uint8_t)i;
+		len = frame(f, mac_x, src);
+		vpct_host_reset(&t.t_w.w_host);
+		send_nic(t.t_nic[0], f, len);
+		flooded += NOUT(&t) == 2;	/* NIC b and the remote */
+		send_vl(t.t_vl, 100, f, len, &t.t_r3);
+		if (i % 4096 == 0)
+			vpc_os_epoch_wait();
+	}
+	VPCT_EQ(flooded, n);
+	VPCT_EQ(vpc_htab_count(t.t_sw->sw_l2), VPC_LEARN_MAX);
+	VPCT_EQ(vpc_htab_count(t.t_vl->vl_fwd), VPC_LEARN_MAX);
+	/* The first address moves to NIC b: followed, at the limit. */
+	src[3] = src[4] = src[5] = 0;
+	len = frame(f, mac_a, src);
+	send_nic(t.t_nic[1], f, len);
+	vpc_os_epoch_enter(&et);
+	l2 = (const struct vpc_l2ent *)(const void *)vpc_htab_lookup(
+	    t.t_sw->sw_l2, VPC_L2KEY(100, vpc_mac48(src)));
+	VPCT_CHECK(l2 != NULL && l2->l2_port == t.t_pt[1]);
+	vpc_os_epoch_exit(&et);
+	VPCT_EQ(vpc_htab_count(t.t_sw->sw_l2), VPC_LEARN_MAX);
+	vpct_world_fini(&t.t_w);
 }

@@ -70,6 +70,9 @@ learn_l2(struct vpc_switch *sw, struct vpc_port *in, uint32_t vni,
 			return;
 		}
 	}
+	/* A new address only below the limit (see VPC_LEARN_MAX). */
+	if (he == NULL && vpc_htab_count(sw->sw_l2) >= VPC_LEARN_MAX)
+		return;
 	/* New or moved: allocate outside the lock, insert under it. */
 	if ((l2 = vpc_l2ent_alloc(vni, mac, in, VPC_SWE_F_LEARNED)) == NULL)
 		return;
@@ -123,7 +126,8 @@ learn_fwd(struct vpc_switch *sw, struct vpc_port *in, struct vpc_vpclink *vl,
 		}
 	}
 	if (vpc_check_ipaddr(remote) != 0 ||
-	    vpc_memcmp(remote, &vl->vl_local.vu_addr, sizeof(*remote)) == 0)
+	    vpc_memcmp(remote, &vl->vl_local.vu_addr, sizeof(*remote)) == 0 ||
+	    (he == NULL && vpc_htab_count(vl->vl_fwd) >= VPC_LEARN_MAX))
 		return;
 	fw = vpc_fwdent_alloc(vni, mac, remote, VPC_FWD_F_LEARNED);
 	if (fw == NULL)

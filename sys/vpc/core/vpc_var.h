@@ -306,6 +306,17 @@ vpc_count_tx(struct vpc_obj *o, uint32_t bytes)
 }
 
 #define	VPC_LEARN_AGE_MS	(300 * 1000)	/* learned entries live 5 min */
+/*
+ * Learning adds no entry to a switch table or a vpclink's forwarding
+ * table that holds this many entries or more (static ones count, and are
+ * not limited): one guest or remote sending from ever new addresses
+ * cannot grow the tables, and the memory, that other segments share,
+ * and a table's list stays within VPC_CTL_OUT_MAX.  Moves of known
+ * addresses are still learned.
+ */
+#ifndef VPC_LEARN_MAX
+#define	VPC_LEARN_MAX		65536
+#endif
 #define	VPC_VXLAN_HDRLEN	8
 #define	VPC_VXLAN_OVERHEAD4	50	/* IPv4 + UDP + VXLAN + inner Ethernet */
 #define	VPC_VXLAN_OVERHEAD6	70	/* IPv6 + UDP + VXLAN + inner Ethernet */
