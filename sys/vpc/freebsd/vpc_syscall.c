@@ -113,6 +113,8 @@ struct vpc_file {
 
 static int	sys_vpc_open(struct thread *td, struct vpc_open_args *uap);
 static int	sys_vpc_ctl(struct thread *td, struct vpc_ctl_args *uap);
+static int	vpc_ctl_syscall_run(struct thread *td,
+		    struct vpc_ctl_args *uap);
 static int	vpc_open_in(struct thread *td, struct vpc_open_args *uap,
 		    struct vpc_vnet *vv);
 static int	vpc_ctl_run(struct vpc_file *vf, vpc_op_t op, const void *kin,
@@ -287,10 +289,23 @@ vpc_ctl_run(struct vpc_file *vf, vpc_op_t op, const void *kin,
  * vpc_ctl(2): run op 'uap->op' on the descriptor 'uap->vd' with the
  * 'uap->innbyte' bytes at 'uap->in'; up to *'uap->outnbyte' bytes of
  * output go to 'uap->out' and *'uap->outnbyte' is set to the bytes
- * written (or, with ERANGE, to the bytes needed).
+ * written (with ERANGE, to the bytes needed; on any other error, to 0).
  */
 static int
 sys_vpc_ctl(struct thread *td, struct vpc_ctl_args *uap)
+{
+	size_t zero = 0;
+	int error;
+
+	error = vpc_ctl_syscall_run(td, uap);
+	if (error != 0 && error != ERANGE && uap->outnbyte != NULL)
+		(void)copyout(&zero, uap->outnbyte, sizeof(zero));
+	return (error);
+}
+
+/* sys_vpc_ctl() but for *'uap->outnbyte' on errors other than ERANGE. */
+static int
+vpc_ctl_syscall_run(struct thread *td, struct vpc_ctl_args *uap)
 {
 	struct vpc_cred cred;
 	struct file *fp;
