@@ -1,4 +1,5 @@
-"""(j) A guest's frame whose offload vpcd cannot take in costs that frame only.
+"""(j) Guests' offloads: one vpcd cannot take in costs that frame only; an
+ECN mark on a TCP super-frame is carried to the receiving guest.
 
 One vpcd host; a vmnic on a port of tenant A's switch.  Inside the host's
 namespace the test opens the vmnic's TAP as a hypervisor does
@@ -78,4 +79,73 @@ def test_j_ufo_frame_from_guest_costs_that_frame_only(lab):
         assert got == 6, "vmnic received %d of 6 ordinary frames: %r" % (
             got, after)
         assert bad == 1, after
+        t.assert_alive()
+
+
+GUESTS_ECN = r"""
+import fcntl, os, struct, sys, time
+IFF_TAP, IFF_NO_PI, IFF_VNET_HDR, TUNSETIFF = 0x2, 0x1000, 0x4000, 0x400454ca
+
+def tap(name):
+    fd = os.open("/dev/net/tun", os.O_RDWR | os.O_NONBLOCK)
+    fcntl.ioctl(fd, TUNSETIFF, struct.pack("16sH", name.encode(),
+                IFF_TAP | IFF_NO_PI | IFF_VNET_HDR))
+    return fd
+
+a, b = tap(sys.argv[1]), tap(sys.argv[2])
+# B's hypervisor takes super-frames: TUN_F_CSUM | TSO4 | TSO6 | TSO_ECN
+fcntl.ioctl(b, 0x400454d0, 0x01 | 0x02 | 0x04 | 0x08)
+dst = bytes.fromhex(sys.argv[3].replace(":", ""))
+n = 4000                                   # TCP payload: 3 segments
+eth = dst + b"\x02\x00\x00\x00\x0a\x01" + b"\x08\x00"
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40 + n, 1, 0x4000, 64, 6, 0,
+                 bytes([192, 0, 2, 1]), bytes([192, 0, 2, 2]))
+tcp = struct.pack("!HHIIBBHHH", 40000, 5001, 1, 1, 5 << 4, 0x80 | 0x10,
+                  65535, 0, 0)             # CWR|ACK
+# NEEDS_CSUM, GSO TCPV4 | ECN, hdr_len 54, gso_size 1400, csum at 34+16
+vh = struct.pack("<BBHHHH", 1, 1 | 0x80, 54, 1400, 34, 16)
+time.sleep(0.3)
+os.write(a, vh + eth + ip + tcp + b"e" * n)
+end = time.time() + 3
+while time.time() < end:
+    try:
+        d = os.read(b, 70000)
+    except BlockingIOError:
+        time.sleep(0.02)
+        continue
+    if d[10:16] == dst and len(d) > 10 + 54:
+        print("gso_type %#x gso_size %d len %d" %
+              (d[1], struct.unpack("<H", d[4:6])[0], len(d) - 10))
+        break
+else:
+    print("nothing")
+"""
+
+
+@pytest.mark.sanitizer
+def test_j_tso_frame_keeps_its_ecn_flag(lab):
+    """A guest's TCP super-frame marked GSO_ECN (CWR set: whoever cuts it
+    keeps CWR in the first segment only) reaches another guest's vmnic
+    still marked so.  Before, vpcd dropped the mark, so whoever cut the
+    frame later would copy CWR into every segment."""
+    with Topology(lab) as t:
+        h = t.add_vpcd_host("h1")
+        tenant = t.add_tenant("A", 100)
+        t.build()
+        sw = h.switch(tenant)
+        nics = []
+        for _ in range(2):
+            nic = h.h.create(uuid.uuid4(), vpc.TYPE_VMNIC)
+            nic.commit()
+            port = h.h.create(uuid.uuid4(), vpc.TYPE_PORT)
+            port.vni_set(tenant.vni)
+            sw.port_add(port.id)
+            port.connect(nic.id)
+            port.commit()
+            nics.append(nic)
+        p = h.ns.run(["/usr/bin/python3", "-c", GUESTS_ECN,
+                      nics[0].ifname(), nics[1].ifname(), nics[1].mac()],
+                     timeout=30)
+        assert "gso_type 0x81 gso_size 1400 len 4054" in p.stdout, (
+            p.stdout + p.stderr + repr([n.stats() for n in nics]))
         t.assert_alive()

@@ -1,6 +1,7 @@
 /*
- * test_arp.c: the ARP proxy rewrites a request into the exact reply and
- * leaves everything it must not answer untouched.
+ * test_arp.c: the ARP proxy rewrites a request into the exact reply (with
+ * none of the request's offload state) and leaves everything it must not
+ * answer untouched.
  */
 
 #include <string.h>
@@ -113,5 +114,41 @@ VPCT_CASE(arp_proxy_not_answered)
 	/* Not ARP at all. */
 	len = vpct_udp4(f, bcast, mac_req, 0, ip_req, ip_tgt, 68, 67, 4);
 	VPCT_EQ(proxy(sw, f, len, 100, out), VPC_ARP_NOT_REQUEST);
+	vpct_world_fini(&w);
+}
+
+/*
+ * The reply is a new frame: none of the request's offload state (a
+ * guest's virtio-net header may claim a partial checksum or GSO on an
+ * ARP request) goes back with it, or the host would "complete" a
+ * checksum inside the ARP reply.
+ */
+VPCT_CASE(arp_proxy_reply_has_no_offloads)
+{
+	struct vpct_world w;
+	struct vpc_epoch_tracker et;
+	struct vpc_switch *sw;
+	struct vpct_buf b;
+	struct vpc_pkt p;
+	uint8_t f[64];
+	uint32_t len;
+
+	vpct_world_init(&w);
+	sw = vpct_switch(&w, VPC_SW_MODE_PROGRAMMED);
+	vpct_arp_add(sw, 100, ip_tgt, mac_ans);
+	len = vpct_arp(f, bcast, mac_req, 1, mac_req, ip_req, zero6, ip_tgt);
+	vpct_pkt(&p, &b, f, len);
+	p.p_offload = VPC_PKT_CSUM_PARTIAL | VPC_PKT_GSO_ECN;
+	p.p_csum_start = 14;
+	p.p_csum_offset = 6;
+	p.p_gso_type = VPC_GSO_TCPV4;
+	p.p_gso_size = 1400;
+	VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
+	vpc_os_epoch_enter(&et);
+	VPCT_EQ(vpc_arp_proxy(sw, &p, 100), VPC_ARP_REPLY);
+	vpc_os_epoch_exit(&et);
+	VPCT_EQ(p.p_offload, 0);
+	VPCT_EQ(p.p_gso_type, VPC_GSO_NONE);
+	VPCT_EQ(p.p_gso_size, 0);
 	vpct_world_fini(&w);
 }

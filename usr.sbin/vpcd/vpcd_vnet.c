@@ -58,6 +58,14 @@ vpcd_vnet_to_pkt(const struct virtio_net_hdr *vh, struct vpc_pkt *pkt)
 	if (vh->gso_size == 0)
 		return (EINVAL);
 	pkt->p_gso_size = vh->gso_size;
+	/*
+	 * ECN: the sender set CWR in a TCP super-frame; whoever segments it
+	 * keeps CWR in the first segment only (vpcd_gso.c does; so does a
+	 * stack or NIC told GSO_ECN on output).
+	 */
+	if ((vh->gso_type & VIRTIO_NET_HDR_GSO_ECN) != 0 &&
+	    pkt->p_gso_type != VPC_GSO_UDP_L4)
+		pkt->p_offload |= VPC_PKT_GSO_ECN;
 	return (0);
 }
 
@@ -101,6 +109,8 @@ vpcd_vnet_from_pkt(const struct vpc_pkt *pkt, uint32_t shift,
 	default:
 		return (EINVAL);
 	}
+	if ((pkt->p_offload & VPC_PKT_GSO_ECN) != 0)
+		vh->gso_type |= VIRTIO_NET_HDR_GSO_ECN;
 	vh->hdr_len = (uint16_t)(hlen + shift);
 	vh->gso_size = pkt->p_gso_size;
 	return (0);

@@ -71,5 +71,9 @@ vpc_arp_proxy(struct vpc_switch *sw, struct vpc_pkt *p, uint32_t vni)
 	vpc_memcpy(a + ARP_SPA, tgt_ip, 4);
 	vpc_memcpy(a + ARP_THA, req_mac, 6);
 	vpc_memcpy(a + ARP_TPA, req_ip, 4);
+	/* The reply is a new frame: nothing of the request's offloads. */
+	p->p_offload = 0;
+	p->p_gso_type = VPC_GSO_NONE;
+	p->p_gso_size = 0;
 	return (VPC_ARP_REPLY);
 }

@@ -20,6 +20,7 @@
 /* Offload state carried with a frame (the virtio-net header's meaning). */
 #define	VPC_PKT_CSUM_PARTIAL	0x0001	/* L4 checksum to be completed */
 #define	VPC_PKT_CSUM_VALID	0x0002	/* checksum already verified */
+#define	VPC_PKT_GSO_ECN		0x0004	/* TCP super-frame with CWR set */
 #define	VPC_GSO_NONE		0
 #define	VPC_GSO_TCPV4		1
 #define	VPC_GSO_TCPV6		2
