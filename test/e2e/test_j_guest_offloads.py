@@ -48,13 +48,15 @@ print("written")
 """
 
 
-@pytest.mark.sanitizer
-def test_j_ufo_frame_from_guest_costs_that_frame_only(lab):
-    with Topology(lab) as t:
-        h = t.add_vpcd_host("h1")
-        tenant = t.add_tenant("A", 100)
-        t.build()
-        sw = h.switch(tenant)
+def _vmnics(t, n):
+    """One vpcd host of topology 't' (built here) with 'n' committed
+    vmnics on ports of tenant A's switch; returns (host, [vmnic])."""
+    h = t.add_vpcd_host("h1")
+    tenant = t.add_tenant("A", 100)
+    t.build()
+    sw = h.switch(tenant)
+    nics = []
+    for _ in range(n):
         nic = h.h.create(uuid.uuid4(), vpc.TYPE_VMNIC)
         nic.commit()
         port = h.h.create(uuid.uuid4(), vpc.TYPE_PORT)
@@ -62,6 +64,14 @@ def test_j_ufo_frame_from_guest_costs_that_frame_only(lab):
         sw.port_add(port.id)
         port.connect(nic.id)
         port.commit()
+        nics.append(nic)
+    return h, nics
+
+
+@pytest.mark.sanitizer
+def test_j_ufo_frame_from_guest_costs_that_frame_only(lab):
+    with Topology(lab) as t:
+        h, (nic,) = _vmnics(t, 1)
         before = nic.stats()
         p = h.ns.run(["/usr/bin/python3", "-c", GUEST, nic.ifname()],
                      timeout=30)
@@ -129,20 +139,7 @@ def test_j_tso_frame_keeps_its_ecn_flag(lab):
     still marked so.  Before, vpcd dropped the mark, so whoever cut the
     frame later would copy CWR into every segment."""
     with Topology(lab) as t:
-        h = t.add_vpcd_host("h1")
-        tenant = t.add_tenant("A", 100)
-        t.build()
-        sw = h.switch(tenant)
-        nics = []
-        for _ in range(2):
-            nic = h.h.create(uuid.uuid4(), vpc.TYPE_VMNIC)
-            nic.commit()
-            port = h.h.create(uuid.uuid4(), vpc.TYPE_PORT)
-            port.vni_set(tenant.vni)
-            sw.port_add(port.id)
-            port.connect(nic.id)
-            port.commit()
-            nics.append(nic)
+        h, nics = _vmnics(t, 2)
         p = h.ns.run(["/usr/bin/python3", "-c", GUESTS_ECN,
                       nics[0].ifname(), nics[1].ifname(), nics[1].mac()],
                      timeout=30)

@@ -29,6 +29,9 @@ static size_t	mac_list(struct vpc_desc *sw, struct vpc_swentry *e,
 		    size_t max);
 static bool	has_l2(struct vpc_desc *sw, uint32_t vni,
 		    const uint8_t mac[6], unsigned port);
+static void	learned_fwd(struct vpc_vpclink *vl, uint32_t vni, uint8_t m,
+		    uint16_t flags, uint64_t seen);
+static bool	has_fwd(struct vpc_vpclink *vl, uint32_t vni, uint8_t m);
 
 static const struct vpc_host_ops th_ops = {
 	.ho_create = th_create,
@@ -573,65 +576,7 @@ VPCT_CASE(obj_registry_destroy)
 	th_creates = th_destroys = 0;
 }
 
-VPCT_CASE(obj_aging_and_mode)
-{
-	struct vpc_registry *rg;
-	struct vpc_desc *sw, *pt, *vl;
-	struct vpc_switch *s;
-	struct vpc_vpclink *l;
-	struct vpc_l2ent *old, *fresh;
-	struct vpc_fwdent *fw;
-	struct vpc_ipaddr ra;
-	struct vpc_swentry e[4];
-	uint64_t now;
-
-	rg = vpc_registry_create(NULL, NULL);
-	VPCT_REQUIRE(rg != NULL);
-	sw = vpct_open(rg, 1, VPC_TYPE_SWITCH);
-	pt = vpct_open(rg, 2, VPC_TYPE_PORT);
-	vl = vpct_open(rg, 3, VPC_TYPE_VPCLINK);
-	VPCT_EQ(vpct_idop(sw, VPC_OP_SW_PORT_ADD, 2), 0);
-	VPCT_EQ(vpct_set32(sw, VPC_OP_SW_MODE_SET, VPC_SW_MODE_LEARNING), 0);
-	s = VPC_SW(sw->d_obj);
-	l = VPC_VL(vl->d_obj);
-	now = vpc_os_uptime_ms();
-	/* Learned entries as the data path would insert them. */
-	old = vpc_l2ent_alloc(1, (const uint8_t *)"\x02\0\0\0\0\1",
-	    VPC_PT(pt->d_obj), VPC_SWE_F_LEARNED);
-	fresh = vpc_l2ent_alloc(1, (const uint8_t *)"\x02\0\0\0\0\2",
-	    VPC_PT(pt->d_obj), VPC_SWE_F_LEARNED);
-	memset(&ra, 0, sizeof(ra));
-	ra.va_family = VPC_AF_INET;
-	memcpy(ra.va_addr, "\xcb\x00\x71\x05", 4);
-	fw = vpc_fwdent_alloc(1, (const uint8_t *)"\x02\0\0\0\0\3", &ra,
-	    VPC_FWD_F_LEARNED);
-	VPCT_REQUIRE(old != NULL && fresh != NULL && fw != NULL);
-	old->l2_seen_ms = now - VPC_LEARN_AGE_MS - 1;
-	fresh->l2_seen_ms = now;
-	fw->fw_seen_ms = now - VPC_LEARN_AGE_MS - 1;
-	vpc_os_mtx_lock(s->sw_obj.o_mtx);
-	VPCT_EQ(vpc_htab_insert(s->sw_l2, &old->l2_h, NULL), 0);
-	VPCT_EQ(vpc_htab_insert(s->sw_l2, &fresh->l2_h, NULL), 0);
-	vpc_os_mtx_unlock(s->sw_obj.o_mtx);
-	vpc_os_mtx_lock(l->vl_obj.o_mtx);
-	VPCT_EQ(vpc_htab_insert(l->vl_fwd, &fw->fw_h, NULL), 0);
-	vpc_os_mtx_unlock(l->vl_obj.o_mtx);
-	VPCT_EQ(mac_list(sw, e, 4), 2);
-	vpc_registry_tick(rg);
-	VPCT_EQ(mac_list(sw, e, 4), 1);
-	VPCT_EQ(e[0].se_mac[5], 2);
-	VPCT_EQ(e[0].se_flags, VPC_SWE_F_LEARNED);
-	VPCT_EQ(vpc_htab_count(l->vl_fwd), 0);
-	/* Back to PROGRAMMED: learned entries are forgotten. */
-	VPCT_EQ(vpct_set32(sw, VPC_OP_SW_MODE_SET, VPC_SW_MODE_PROGRAMMED), 0);
-	VPCT_EQ(mac_list(sw, e, 4), 0);
-	vpc_desc_close(sw);
-	vpc_desc_close(pt);
-	vpc_desc_close(vl);
-	vpc_registry_destroy(rg);
-}
-
-/* Put a learned forwarding entry (vni, 02:..:'m') on 'vl', seen 'seen'. */
+/* Put entry (vni, 02:..:'m') with 'flags', seen at 'seen', on 'vl'. */
 static void
 learned_fwd(struct vpc_vpclink *vl, uint32_t vni, uint8_t m, uint16_t flags,
     uint64_t seen)
@@ -663,6 +608,54 @@ has_fwd(struct vpc_vpclink *vl, uint32_t vni, uint8_t m)
 	    vpc_mac48(mac))) != NULL;
 	vpc_os_epoch_exit(&et);
 	return (found);
+}
+
+VPCT_CASE(obj_aging_and_mode)
+{
+	struct vpc_registry *rg;
+	struct vpc_desc *sw, *pt, *vl;
+	struct vpc_switch *s;
+	struct vpc_vpclink *l;
+	struct vpc_l2ent *old, *fresh;
+	struct vpc_swentry e[4];
+	uint64_t now;
+
+	rg = vpc_registry_create(NULL, NULL);
+	VPCT_REQUIRE(rg != NULL);
+	sw = vpct_open(rg, 1, VPC_TYPE_SWITCH);
+	pt = vpct_open(rg, 2, VPC_TYPE_PORT);
+	vl = vpct_open(rg, 3, VPC_TYPE_VPCLINK);
+	VPCT_EQ(vpct_idop(sw, VPC_OP_SW_PORT_ADD, 2), 0);
+	VPCT_EQ(vpct_set32(sw, VPC_OP_SW_MODE_SET, VPC_SW_MODE_LEARNING), 0);
+	s = VPC_SW(sw->d_obj);
+	l = VPC_VL(vl->d_obj);
+	now = vpc_os_uptime_ms();
+	/* Learned entries as the data path would insert them. */
+	old = vpc_l2ent_alloc(1, (const uint8_t *)"\x02\0\0\0\0\1",
+	    VPC_PT(pt->d_obj), VPC_SWE_F_LEARNED);
+	fresh = vpc_l2ent_alloc(1, (const uint8_t *)"\x02\0\0\0\0\2",
+	    VPC_PT(pt->d_obj), VPC_SWE_F_LEARNED);
+	VPCT_REQUIRE(old != NULL && fresh != NULL);
+	old->l2_seen_ms = now - VPC_LEARN_AGE_MS - 1;
+	fresh->l2_seen_ms = now;
+	vpc_os_mtx_lock(s->sw_obj.o_mtx);
+	VPCT_EQ(vpc_htab_insert(s->sw_l2, &old->l2_h, NULL), 0);
+	VPCT_EQ(vpc_htab_insert(s->sw_l2, &fresh->l2_h, NULL), 0);
+	vpc_os_mtx_unlock(s->sw_obj.o_mtx);
+	learned_fwd(l, 1, 3, VPC_FWD_F_LEARNED, now - VPC_LEARN_AGE_MS - 1);
+	VPCT_EQ(mac_list(sw, e, 4), 2);
+	vpc_registry_tick(rg);
+	VPCT_EQ(mac_list(sw, e, 4), 1);
+	VPCT_EQ(e[0].se_mac[5], 2);
+	VPCT_EQ(e[0].se_flags, VPC_SWE_F_LEARNED);
+	VPCT_EQ(vpc_htab_count(l->vl_fwd), 0);
+	/* Back to PROGRAMMED: learned entries are forgotten. */
+	VPCT_EQ(vpct_set32(sw, VPC_OP_SW_MODE_SET, VPC_SW_MODE_PROGRAMMED), 0);
+	VPCT_EQ(mac_list(sw, e, 4), 0);
+	vpc_desc_close(sw);
+	vpc_desc_close(pt);
+	vpc_desc_close(vl);
+	vpc_registry_destroy(rg);
 }
 
 /*
