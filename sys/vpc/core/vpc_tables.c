@@ -3,8 +3,9 @@
  *
  * For each entry type: a constructor that allocates and fills a private
  * entry (the caller gives it to a table with vpc_htab_insert()), and the
- * free operation a table uses for retired entries.  A flood entry and its address array are one
- * allocation, so every entry is freed with one vpc_os_free().
+ * free operation a table uses for retired entries.  A flood entry and its
+ * address array are one allocation, so every entry is freed with one
+ * vpc_os_free().
  */
 
 #include "vpc_os.h"
