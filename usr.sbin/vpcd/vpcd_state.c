@@ -998,6 +998,7 @@ st_restore(struct st_load *l)
 	/* Committed objects (sorted by id, as the keys are). */
 	if ((l->l_objs = calloc(n + 1, sizeof(*l->l_objs))) == NULL) {
 		vpc_os_log(VPC_LOG_ERR, "state: out of memory");
+		l->l_nfail++;		/* nothing restored: keep it all */
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -1221,7 +1222,14 @@ vpcd_state_sync(struct vpcd *v __unused, uint64_t now)
 	limit = st->s_snapsize * ST_COMPACT_X;
 	if (limit < ST_COMPACT_MIN)
 		limit = ST_COMPACT_MIN;
-	if (!st->s_kept && (st->s_broken || st->s_jsize > limit))
+	if (st->s_broken && st->s_kept) {
+		/* An unrecorded change outweighs what failed at start. */
+		vpc_os_log(VPC_LOG_WARN, "state: the snapshot that records "
+		    "the change is of the live objects: what failed to "
+		    "restore at start is no longer kept");
+		st->s_kept = 0;
+	}
+	if (st->s_broken || (!st->s_kept && st->s_jsize > limit))
 		(void)st_compact();
 	if (!st->s_unsynced)
 		return (-1);
