@@ -65,7 +65,7 @@ $(BUILD)/$(1)/bin/vpcd: $(call objs,$(1),$(CORE_SRCS) $(USER_SRCS) \
 	$$(CC) $$(LDFLAGS_$(1)) -o $$@ $$^ -lpthread
 
 $(BUILD)/$(1)/bin/vpc-unit: $(call objs,$(1),$(CORE_SRCS) $(USER_SRCS) \
-    $(UNIT_SRCS)) $(BUILD)/$(1)/lib/libvpc.a
+    $(UNIT_SRCS) $(VPCD_OFFLOAD_SRCS)) $(BUILD)/$(1)/lib/libvpc.a
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS_$(1)) -o $$@ $$^ -lpthread
 

@@ -100,8 +100,6 @@ extern const struct vpc_host_ops vpcd_host_ops;
 int		 vpcd_frame_iov(const struct vpc_pkt *pkt,
 		    const struct vpc_txinfo *tx, uint8_t tag[4],
 		    struct iovec *iov);
-uint8_t		*vpcd_rxbuf_alloc(size_t n);
-void		 vpcd_rxbuf_free(uint8_t *b, size_t n);
 void		 vpcd_csum_complete(uint8_t *frame, uint32_t len,
 		    uint16_t start, uint16_t offset);
 int		 vpcd_unit_alloc(struct vpcd *v, int which, uint32_t *unitp);
@@ -109,6 +107,10 @@ void		 vpcd_unit_mark(struct vpcd *v, int which, uint32_t unit);
 void		 vpcd_unit_free(struct vpcd *v, int which, uint32_t unit);
 #define	VPCD_ID_STRLEN	37
 void		 vpcd_id_format(const vpc_id_t *id, char buf[VPCD_ID_STRLEN]);
+
+/* vpcd_rxbuf.c: receive buffers. */
+uint8_t		*vpcd_rxbuf_alloc(size_t n);
+void		 vpcd_rxbuf_free(uint8_t *b, size_t n);
 
 /* vpcd_tap.c: vmnic and vpci devices. */
 int		 vpcd_nic_create(struct vpcd *v, struct vpc_obj *o,

@@ -1,14 +1,13 @@
 /*
  * vpcd_host.c: the core's device operations (struct vpc_host_ops) for
  * vpcd, dispatched per object type, and helpers the device files share:
- * a frame as an iovec with a VLAN tag inserted, receive buffers and TAP
- * unit numbers (checksums: vpcd_csum.c).
+ * a frame as an iovec with a VLAN tag inserted and TAP unit numbers
+ * (checksums: vpcd_csum.c; receive buffers: vpcd_rxbuf.c).
  *
  * Object types without a device (switch, port, mgmt) get o_dev NULL;
  * their attributes live in the core alone.
  */
 
-#include <sys/mman.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,30 +174,6 @@ vpcd_frame_iov(const struct vpc_pkt *pkt, const struct vpc_txinfo *tx,
 	iov[2].iov_base = pkt->p_data + 12;
 	iov[2].iov_len = pkt->p_len - 12;
 	return (3);
-}
-
-/*
- * Allocate 'n' bytes of receive buffer (page-backed, so 64 KiB buffers
- * cost memory only once touched).  NULL on failure.
- */
-uint8_t *
-vpcd_rxbuf_alloc(size_t n)
-{
-	void *p;
-
-	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
-	return (p == MAP_FAILED ? NULL : p);
-}
-
-/*
- * Free receive buffer 'b' of 'n' bytes.  NULL is a no-op.
- */
-void
-vpcd_rxbuf_free(uint8_t *b, size_t n)
-{
-	if (b != NULL)
-		munmap(b, n);
 }
 
 /*
