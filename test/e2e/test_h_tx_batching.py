@@ -16,9 +16,13 @@ that ignored the remote would be seen), mostly 1000-byte payloads with a shorter
 join one), so every rule that ends a message is taken.  Proves: each
 remote guest receives exactly the datagrams sent to it, byte for byte,
 each flow (source port) in the order sent; h1's vpclink counted every one
-as sent and none as a tx_error drop; and they left h1 gathered: h1's
+as sent and none as a tx_error drop; they left h1 gathered: h1's
 namespace counted at most half as many UDP messages (OutDatagrams, which
-this kernel counts per message, as the test checks first) as datagrams.
+this kernel counts per message, as the test checks first) as datagrams;
+and they reached the guests joined: the receiving vpcds wrote runs of
+equal-size datagrams of one flow to the guests' TAPs as USO frames (the
+stack cuts them back), so each guest's interface counted at most two
+thirds as many frames received as it got datagrams.
 """
 
 import json
@@ -114,6 +118,12 @@ def _flows(got):
     return {ns["sock"](seqs[0]): seqs for seqs in flows.values()}
 
 
+def _rx_frames(g):
+    """Frames guest 'g''s interface has received (a USO frame is one)."""
+    return int(g.ns.run(["cat", "/sys/class/net/%s/statistics/rx_packets" %
+                         g.ifname]).stdout)
+
+
 def _result(proc, timeout=60):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -145,6 +155,7 @@ def test_h_batched_datagrams_whole_and_in_order(lab):
                 assert time.monotonic() < end, recv[g.ip].log()
                 time.sleep(0.1)
 
+        rx_before = {g.ip: _rx_frames(g) for g in (g2, g3)}
         h1 = hosts[0]
         cal = _out_datagrams(h1.ns, h1.underlay_ip)
         assert cal["per_message"] == 1, (
@@ -180,6 +191,13 @@ def test_h_batched_datagrams_whole_and_in_order(lab):
                     g.name, len(r["got"]), sum(map(len, want.values()))))
             assert got == want, "%s: per flow, got %r, want %r" % (
                 g.name, got, want)
+            frames = _rx_frames(g) - rx_before[g.ip]
+            print("%s got %d datagrams in %d frames" % (
+                g.name, len(r["got"]), frames))
+            assert frames <= len(r["got"]) * 2 // 3, (
+                "%s's interface received %d frames for %d datagrams: the "
+                "receiving vpcd did not join them" % (
+                    g.name, frames, len(r["got"])))
 
         after = h1.link.stats()
         assert after.tx_pkts - before.tx_pkts >= COUNT, (before, after)

@@ -556,7 +556,12 @@ feed(struct vpcd_gro *gr, struct dgram *d, const struct vpc_ipaddr *src)
 	vpcd_gro_input(gr, dg_data(d), d->d_len, VPC_PKT_HEADROOM, src);
 }
 
-/* Join 'n' segments of 's' (MSS 'mss', last shorter, PSH on it). */
+static const uint8_t udp_yes = 1, udp_no = 0;
+
+/*
+ * Join 'n' segments of 's' (TCP or UDP; payload 'mss', the last 'last',
+ * a TCP one with PSH), check the super-frame and cut it back.
+ */
 static void
 check_gro_roundtrip(struct fspec s, uint32_t n, uint32_t mss, uint32_t last)
 {
@@ -569,6 +574,8 @@ check_gro_roundtrip(struct fspec s, uint32_t n, uint32_t mss, uint32_t last)
 	struct fspec seg;
 	uint32_t i, l3, l4, total;
 	uint16_t c;
+	int tcp = s.f_proto == VPC_IPPROTO_TCP;
+	uint8_t gso_type;
 
 	VPCT_REQUIRE(n <= 8);
 	memset(&rec, 0, sizeof(rec));
@@ -576,7 +583,8 @@ check_gro_roundtrip(struct fspec s, uint32_t n, uint32_t mss, uint32_t last)
 	src.va_family = VPC_AF_INET;
 	src.va_addr[0] = 198; src.va_addr[1] = 51; src.va_addr[2] = 100;
 	src.va_addr[3] = 2;
-	VPCT_REQUIRE((gr = vpcd_gro_create(gro_record, &rec)) != NULL);
+	VPCT_REQUIRE((gr = vpcd_gro_create(gro_record, &rec, &udp_yes)) !=
+	    NULL);
 	total = 0;
 	for (i = 0; i < n; i++) {
 		seg = s;
@@ -597,12 +605,14 @@ check_gro_roundtrip(struct fspec s, uint32_t n, uint32_t mss, uint32_t last)
 	l3 = VXLAN_HLEN + 14;
 	l4 = l3 + (s.f_v6 ? 40 : 20);
 	VPCT_EQ(o->go_transient, 1);
-	VPCT_EQ(o->go_len, l4 + 20 + s.f_optlen + total);
+	VPCT_EQ(o->go_len, l4 + (tcp ? 20 + s.f_optlen : 8) + total);
+	gso_type = !tcp ? VPC_GSO_UDP_L4 : s.f_v6 ? VPC_GSO_TCPV6 :
+	    VPC_GSO_TCPV4;
 	VPCT_EQ(o->go_offload, VPC_PKT_CSUM_PARTIAL);
-	VPCT_EQ(o->go_gso_type, s.f_v6 ? VPC_GSO_TCPV6 : VPC_GSO_TCPV4);
+	VPCT_EQ(o->go_gso_type, gso_type);
 	VPCT_EQ(o->go_gso_size, mss);
 	VPCT_EQ(o->go_csum_start, l4);
-	VPCT_EQ(o->go_csum_offset, 16);
+	VPCT_EQ(o->go_csum_offset, tcp ? 16 : 6);
 	ip = o->go_data + l3;
 	if (s.f_v6)
 		VPCT_EQ(vpc_get_be16(ip + 4), o->go_len - l4);
@@ -610,16 +620,23 @@ check_gro_roundtrip(struct fspec s, uint32_t n, uint32_t mss, uint32_t last)
 		VPCT_EQ(vpc_get_be16(ip + 2), o->go_len - l3);
 		VPCT_EQ(ref_fold(ref_sum(0, ip, 20)), 0xffff);
 	}
-	/* A partial checksum holds the pseudo-header sum, not inverted. */
-	c = ref_fold(ref_pseudo(ip, s.f_v6, VPC_IPPROTO_TCP, o->go_len - l4));
-	VPCT_EQ(vpc_get_be16(o->go_data + l4 + 16), c);
-	VPCT_EQ(o->go_data[l4 + 13], TCPF_ACK | TCPF_PSH);
+	/*
+	 * A partial checksum holds the pseudo-header sum, not inverted; a
+	 * USO frame's UDP length is that of the whole frame, which the
+	 * segmenting stack takes out of the sum again.
+	 */
+	c = ref_fold(ref_pseudo(ip, s.f_v6, s.f_proto, o->go_len - l4));
+	VPCT_EQ(vpc_get_be16(o->go_data + l4 + (tcp ? 16 : 6)), c);
+	if (tcp)
+		VPCT_EQ(o->go_data[l4 + 13], TCPF_ACK | TCPF_PSH);
+	else
+		VPCT_EQ(vpc_get_be16(o->go_data + l4 + 4), o->go_len - l4);
 	/* Cut again, the super-frame gives back the segments it joined. */
 	seg = s;
 	seg.f_flags = TCPF_ACK | TCPF_PSH;
 	seg.f_paylen = total;
 	check_gso(o->go_data + VXLAN_HLEN, o->go_len - VXLAN_HLEN, &seg, mss,
-	    0, s.f_v6 ? VPC_GSO_TCPV6 : VPC_GSO_TCPV4);
+	    0, gso_type);
 	gro_rec_free(&rec);
 	vpcd_gro_destroy(gr);
 }
@@ -636,6 +653,78 @@ VPCT_CASE(offload_gro_joins_and_gso_cuts_back)
 	s.f_tos = 0x28;
 	s.f_optlen = 12;
 	check_gro_roundtrip(s, 5, 1428, 1);
+	/* UDP, where the TAPs take USO frames. */
+	s.f_proto = VPC_IPPROTO_UDP;
+	check_gro_roundtrip(s, 3, 1400, 1400);
+	s.f_v6 = 0;
+	check_gro_roundtrip(s, 8, 64, 10);
+}
+
+/*
+ * UDP is joined only while the flag given at creation says so, only
+ * with a checksum, only for one flow, and at most 64 datagrams a frame.
+ */
+VPCT_CASE(offload_gro_udp_limits)
+{
+	static struct dgram d[70];
+	struct fspec s = { .f_proto = VPC_IPPROTO_UDP, .f_paylen = 100 };
+	struct vpc_ipaddr src;
+	struct vpcd_gro *gr;
+	struct gro_rec rec;
+	uint8_t ok = 0;
+	uint32_t i;
+
+	memset(&rec, 0, sizeof(rec));
+	memset(&src, 0, sizeof(src));
+	src.va_family = VPC_AF_INET;
+	src.va_addr[0] = 198; src.va_addr[1] = 51; src.va_addr[2] = 100;
+	src.va_addr[3] = 2;
+	VPCT_REQUIRE((gr = vpcd_gro_create(gro_record, &rec, &ok)) != NULL);
+	for (i = 0; i < 70; i++) {
+		s.f_id = (uint16_t)i;
+		s.f_payoff = i * 100;
+		mk_dgram(&d[i], &s);
+	}
+	/* Not while the flag is off: each goes on as it came. */
+	feed(gr, &d[0], &src);
+	feed(gr, &d[1], &src);
+	vpcd_gro_flush(gr);
+	VPCT_EQ(rec.gr_n, 2);
+	VPCT_EQ(rec.gr_out[0].go_offload, 0);
+	VPCT_EQ(rec.gr_out[0].go_transient, 0);
+	gro_rec_free(&rec);
+	/* On (the flag is read per datagram): 64, then the other 6. */
+	ok = 1;
+	for (i = 0; i < 70; i++)
+		feed(gr, &d[i], &src);
+	vpcd_gro_flush(gr);
+	VPCT_REQUIRE(rec.gr_n == 2);
+	VPCT_EQ(rec.gr_out[0].go_gso_type, VPC_GSO_UDP_L4);
+	VPCT_EQ(rec.gr_out[0].go_len, VXLAN_HLEN + 14 + 20 + 8 + 64 * 100);
+	VPCT_EQ(rec.gr_out[1].go_len, VXLAN_HLEN + 14 + 20 + 8 + 6 * 100);
+	gro_rec_free(&rec);
+	/* An IPv4 datagram without a checksum, another port: apart. */
+	s.f_id = 1;
+	mk_dgram(&d[1], &s);
+	d[1].d_buf[VPC_PKT_HEADROOM + VXLAN_HLEN + 14 + 20 + 6] = 0;
+	d[1].d_buf[VPC_PKT_HEADROOM + VXLAN_HLEN + 14 + 20 + 7] = 0;
+	s.f_id = 2;
+	mk_dgram(&d[2], &s);
+	dg_data(&d[2])[VXLAN_HLEN + 14 + 20 + 1] ^= 1;	/* source port */
+	s.f_id = 3;
+	mk_dgram(&d[3], &s);
+	dg_data(&d[3])[VXLAN_HLEN + 14 + 20 + 6] ^= 0x10;	/* checksum */
+	for (i = 0; i < 4; i++)
+		feed(gr, &d[i], &src);
+	vpcd_gro_flush(gr);
+	VPCT_EQ(rec.gr_n, 4);
+	for (i = 0; i < rec.gr_n && i < 4; i++) {
+		VPCT_EQ(rec.gr_out[i].go_gso_type, VPC_GSO_NONE);
+		VPCT_EQ(rec.gr_out[i].go_offload,
+		    i == 0 ? VPC_PKT_CSUM_VALID : 0);
+	}
+	gro_rec_free(&rec);
+	vpcd_gro_destroy(gr);
 }
 
 /*
@@ -677,7 +766,8 @@ VPCT_CASE(offload_gro_keeps_apart)
 	src.va_addr[3] = 2;
 	other = src;
 	other.va_addr[3] = 3;
-	VPCT_REQUIRE((gr = vpcd_gro_create(gro_record, &rec)) != NULL);
+	VPCT_REQUIRE((gr = vpcd_gro_create(gro_record, &rec, &udp_no)) !=
+	    NULL);
 	for (i = 0; i < 9; i++) {
 		memset(&t, 0, sizeof(t));
 		t.f_proto = VPC_IPPROTO_TCP;

@@ -50,6 +50,7 @@ struct vpcd {
 	gid_t			 v_group;	/* privileged group */
 	int			 v_have_group;	/* -g given */
 	int			 v_verbose;	/* -v count */
+	uint8_t			 v_tap_uso;	/* TAPs take USO frames */
 	uint8_t			*v_units[2];	/* vmnic, vpci units in use */
 	uint32_t		 v_nunits[2];	/* size of v_units[i] */
 };

@@ -9,8 +9,8 @@
  * complete frames, cuts it here (vpcd_gso.c) into MSS-sized inner frames
  * with their own headers and checksums, laid out as equal-size datagrams
  * for one sendmsg with UDP_SEGMENT.  The other way, datagrams of one TCP
- * flow that arrive together (UDP_GRO) are checked and joined back into
- * one super-frame (vpcd_gro.c) before the core sees them.
+ * (or UDP) flow that arrive together (UDP_GRO) are checked and joined
+ * back into one super-frame (vpcd_gro.c) before the core sees them.
  *
  * Checksums (vpcd_csum.c) are kept as 64-bit ones' complement sums of
  * 16-bit words in memory order; folding one gives the 16-bit value to
@@ -79,7 +79,8 @@ uint32_t	 vpcd_gso_seg(const struct vpcd_gso *g, uint32_t i,
 struct vpcd_gro;
 typedef void	 vpcd_gro_fn(void *arg, struct vpc_pkt *pkt,
 		    const struct vpc_ipaddr *src, int transient);
-struct vpcd_gro	*vpcd_gro_create(vpcd_gro_fn *fn, void *arg);
+struct vpcd_gro	*vpcd_gro_create(vpcd_gro_fn *fn, void *arg,
+		    const uint8_t *udp_ok);
 void		 vpcd_gro_destroy(struct vpcd_gro *gr);
 void		 vpcd_gro_input(struct vpcd_gro *gr, uint8_t *dgram,
 		    uint32_t len, uint32_t headroom,

@@ -301,11 +301,14 @@ vpci_setup(struct vpcd_nic *n, const char *name, int fresh)
 	 * The stack may hand over partial checksums and super-frames: the
 	 * core carries them as one frame, and they are completed or cut
 	 * only where a device needs it (vpcd_offload.h).  Kernels without
-	 * USO refuse its bits: then without.
+	 * USO refuse its bits: then without.  A kernel that takes them
+	 * takes USO frames written to a TAP or a packet socket as well, so
+	 * vpclinks may join UDP datagrams from then on (vpcd_gro.c).
 	 */
 	if (ioctl(n->n_tapfd, TUNSETOFFLOAD, NIC_OFFLOADS |
-	    NIC_OFFLOADS_USO) == -1 &&
-	    ioctl(n->n_tapfd, TUNSETOFFLOAD, NIC_OFFLOADS) == -1) {
+	    NIC_OFFLOADS_USO) == 0)
+		n->n_dev.dv_vpcd->v_tap_uso = 1;
+	else if (ioctl(n->n_tapfd, TUNSETOFFLOAD, NIC_OFFLOADS) == -1) {
 		error = errno;
 		goto fail;
 	}
@@ -647,6 +650,16 @@ vpci_readable(void *arg, uint32_t events __unused)
 			continue;
 		}
 		len = (uint32_t)((size_t)r - sizeof(vh));
+		if (len > NIC_RX_FRAME) {
+			/*
+			 * tun reports a frame's whole length even when it
+			 * copied only what fitted; none is that long today
+			 * (64 KiB TSO, MTU 65535), and a cut one is not sent.
+			 */
+			vpc_count_drop(n->n_dev.dv_obj,
+			    VPC_DROP_RX_UNSUPPORTED);
+			continue;
+		}
 		vpc_pkt_init(&pkt, frame, len, len, VPCD_RX_HEADROOM, NULL);
 		if (vpcd_vnet_to_pkt(&vh.hdr, &pkt) != 0) {
 			/* An offload vpcd does not carry. */

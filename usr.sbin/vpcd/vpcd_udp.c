@@ -15,7 +15,8 @@
  * a frame with a partial checksum has it completed first.  The receiving
  * socket has UDP_GRO: a burst arrives as one buffer of equal-size
  * datagrams (the cmsg gives their size), received in batches of VL_BATCH
- * with recvmmsg; consecutive TCP segments of one flow are joined back
+ * with recvmmsg; consecutive TCP segments of one flow (and equal-size
+ * UDP datagrams of one flow, where TAPs take USO frames) are joined back
  * into one super-frame (vpcd_gro.c) before the core sees them.  The core
  * gets the frames of a batch as bursts (vpc_input_vpclink_burst(): one
  * epoch section, and the table lookups of the burst prefetched together
@@ -120,7 +121,7 @@ struct vpcd_vpclink {
 		struct cmsghdr	 cm;
 		uint8_t		 buf[VL_CMSG];
 	}			 l_ctl[VL_BATCH]; /* UDP_GRO sizes */
-	struct vpcd_gro		*l_gro;		/* joins TCP segments */
+	struct vpcd_gro		*l_gro;		/* joins segments */
 	struct vl_pend		*l_pend;	/* frames for the core */
 	struct vl_gso_tx	*l_gso;		/* super-frame sends */
 	struct vl_txq		 l_txq;		/* datagrams gathered */
@@ -410,8 +411,16 @@ vl_readable(void *arg, uint32_t events __unused)
 		}
 		for (i = 0; i < n; i++) {
 			mh = &l->l_msgs[i].msg_hdr;
-			if (mh->msg_flags & MSG_TRUNC)
+			/*
+			 * Neither can happen today (a datagram or a UDP_GRO
+			 * buffer stays under 64 KiB; the socket has one
+			 * family), but a frame vpcd cannot take is counted.
+			 */
+			if (mh->msg_flags & MSG_TRUNC) {
+				vpc_count_drop(l->l_dev.dv_obj,
+				    VPC_DROP_RX_UNSUPPORTED);
 				continue;
+			}
 			memset(&src, 0, sizeof(src));
 			if (l->l_from[i].ss_family == AF_INET) {
 				sin = (struct sockaddr_in *)&l->l_from[i];
@@ -421,8 +430,11 @@ vl_readable(void *arg, uint32_t events __unused)
 				sin6 = (struct sockaddr_in6 *)&l->l_from[i];
 				src.va_family = VPC_AF_INET6;
 				memcpy(src.va_addr, &sin6->sin6_addr, 16);
-			} else
+			} else {
+				vpc_count_drop(l->l_dev.dv_obj,
+				    VPC_DROP_RX_UNSUPPORTED);
 				continue;
+			}
 			data = l->l_iov[i].iov_base;
 			len = l->l_msgs[i].msg_len;
 			seg = len;
@@ -529,7 +541,7 @@ vpcd_vpclink_create(struct vpcd *v, struct vpc_obj *o,
 	for (i = 0; i < VL_POOL; i++)
 		l->l_socks.vs_sfd[i] = -1;
 	l->l_bufs = vpcd_rxbuf_alloc((size_t)VL_BATCH * VPCD_RX_BUFSIZE);
-	l->l_gro = vpcd_gro_create(vl_input, l);
+	l->l_gro = vpcd_gro_create(vl_input, l, &v->v_tap_uso);
 	l->l_pend = calloc(1, sizeof(*l->l_pend));
 	l->l_gso = calloc(1, sizeof(*l->l_gso));
 	l->l_txq.tq_buf = malloc(VL_UDP_MAX);
