@@ -1,7 +1,8 @@
 // engine.ts: plan and apply (or delete) a set of desired objects against
 // a running vpcd: read what exists, diff, run the steps.
 
-import type { Vpc } from '../lib/client';
+import { isNotFound, Vpc } from '../lib/client';
+import type { ObjectType } from '../lib/limits';
 import { execute, Progress } from './execute';
 import type { Desired, Live } from './model';
 import { Plan, planApply, planDelete, PlanOptions } from './plan';
@@ -23,32 +24,48 @@ export interface ApplyResult {
 const floodVnisOf = (d: Desired): number[] => (d.type === 'switch' ? (d.flood ?? []).map((f) => f.vni) : []);
 
 /**
- * Read the live state of every desired object that exists: from one
- * configuration dump where it describes the object whole, otherwise (a
- * vpclink, an object not yet committed, a kernel or vpcd without the dump)
- * object by object, several at a time (each on its own descriptor).  A
- * failure fails the read.
+ * Read the live state of every desired object that exists and, with
+ * 'relations', of every other port and ethlink too (what planApply checks
+ * the relations against): from one configuration dump where it describes
+ * the object whole, otherwise (a vpclink, an object not yet committed, a
+ * kernel or vpcd without the dump) object by object, several at a time
+ * (each on its own descriptor).  A failure fails the read.
  */
-export async function readState(vpc: Vpc, desired: readonly Desired[]) {
+export async function readState(vpc: Vpc, desired: readonly Desired[], relations = false) {
   const types = await liveTypes(vpc);
-  const present = desired.filter((d) => types.get(d.id) === d.type);
+  const wanted = new Map<string, { type: ObjectType; floodVnis: number[] }>();
+  for (const d of desired) if (types.get(d.id) === d.type) wanted.set(d.id, { type: d.type, floodVnis: floodVnisOf(d) });
+  if (relations) {
+    for (const [id, type] of types) {
+      if ((type === 'port' || type === 'ethlink') && !wanted.has(id)) wanted.set(id, { type, floodVnis: [] });
+    }
+  }
   const dump = await readDump(vpc);
   const dumped = dump === null ? new Map<string, Live>() :
-    liveFromDump(dump, new Map(present.map((d) => [d.id, floodVnisOf(d)])));
+    liveFromDump(dump, new Map([...wanted].map(([id, w]) => [id, w.floodVnis])));
   const live = new Map<string, Live>();
-  const rest: Desired[] = [];
-  for (const d of present) {
-    const l = dumped.get(d.id);
-    if (l !== undefined && l.type === d.type) live.set(d.id, l);
-    else rest.push(d);
+  const rest: { id: string; type: ObjectType; floodVnis: number[] }[] = [];
+  for (const [id, w] of wanted) {
+    const l = dumped.get(id);
+    if (l !== undefined && l.type === w.type) live.set(id, l);
+    else rest.push({ id, ...w });
   }
-  const read = await mapLimit(rest, READ_PARALLEL, (d) => readLive(vpc, d.type, d.id, floodVnisOf(d)));
-  rest.forEach((d, i) => live.set(d.id, read[i] as Live));
+  // A port or ethlink read only for the relation checks may go away meanwhile.
+  const desiredIds = new Set(desired.map((d) => d.id));
+  const read = await mapLimit(rest, READ_PARALLEL, (r) => readLive(vpc, r.type, r.id, r.floodVnis)
+    .catch((e: unknown) => {
+      if (isNotFound(e) && !desiredIds.has(r.id)) return null;
+      throw e;
+    }));
+  rest.forEach((r, i) => {
+    const l = read[i];
+    if (l !== null && l !== undefined) live.set(r.id, l);
+  });
   return { types, live };
 }
 
 export async function planFor(vpc: Vpc, desired: readonly Desired[], opts: PlanOptions = {}): Promise<Plan> {
-  const { types, live } = await readState(vpc, desired);
+  const { types, live } = await readState(vpc, desired, true);
   return planApply(desired, live, types, opts);
 }
 

@@ -11,6 +11,15 @@ function scalar(x: Scalar): string {
   return x === null ? 'none' : String(x);
 }
 
+/** Addresses shown of a long list in one line. */
+const LIST_SHOWN = 4;
+
+/** "[a, b]", or for a long list "[a, b, c, d, ... (1000 addresses)]". */
+export function shortList(list: readonly string[]): string {
+  if (list.length <= LIST_SHOWN * 2) return `[${list.join(', ')}]`;
+  return `[${list.slice(0, LIST_SHOWN).join(', ')}, ... (${list.length} addresses)]`;
+}
+
 /** One line for a step: "create switch tenant-a (...) mode=programmed". */
 export function describeStep(s: Step): string {
   const who = `${s.type} ${label(s.name, s.id)}`;
@@ -25,7 +34,7 @@ export function describeStep(s: Step): string {
     case 'port-del': return `remove port ${label(s.portName, s.port)} from switch ${label(s.name, s.id)}`;
     case 'connect': return `connect port ${label(s.name, s.id)} to ${label(s.peerName, s.peer)}`;
     case 'disconnect': return `disconnect port ${label(s.name, s.id)} from ${label(s.peerName, s.peer)}`;
-    case 'flood-set': return `set flood list of ${who} vni ${s.vni}: [${s.from.join(', ')}] -> [${s.to.join(', ')}]`;
+    case 'flood-set': return `set flood list of ${who} vni ${s.vni}: ${shortList(s.from)} -> ${shortList(s.to)}`;
     case 'arp-add': return `add ARP proxy entry to ${who}: vni ${s.entry.vni} ${s.entry.ip} is-at ${s.entry.mac}`;
     case 'arp-del': return `remove ARP proxy entry from ${who}: vni ${s.entry.vni} ${s.entry.ip} is-at ${s.entry.mac}`;
     case 'fwd-set': return `set forwarding entry on ${who}: vni ${s.entry.vni} ${s.entry.mac} via ${s.entry.remote}`;

@@ -1,8 +1,12 @@
 // model.ts: the desired and live shapes of objects that plans compare.
 //
 // A desired object lists only the settings its author cares about: an
-// absent (undefined) field is left as it is.  Entry lists (flood, arp,
-// fwd), when given, are the exact set of static entries wanted.
+// absent (undefined) field is left as it is (defaults apply only when the
+// object is created).  ARP and fwd lists, when given, are the exact set of
+// static entries wanted; a flood list is the exact list of its VNI (flood
+// lists are per VNI: VNIs not given are left as they are).  Only settings
+// vpcd takes for the type exist here: a port has no MTU or MAC, a
+// vpclink's MTU is derived from its underlay.
 
 import type { ObjectType, SwitchMode } from '../lib/limits';
 
@@ -17,18 +21,16 @@ interface Common {
   name: string;
   /** Where it was declared, for messages ("switches[0].ports[1]"). */
   path: string;
-  mtu?: number;
-  mac?: string;
 }
 
 export interface DesiredSwitch extends Common {
-  type: 'switch'; mode?: SwitchMode; flood?: FloodSpec[]; arp?: ArpSpec[];
+  type: 'switch'; mtu?: number; mac?: string; mode?: SwitchMode; flood?: FloodSpec[]; arp?: ArpSpec[];
 }
 export interface DesiredPort extends Common {
   type: 'port'; vni?: number; vlan?: number; switch?: string; peer?: string;
 }
-export interface DesiredNic extends Common { type: 'vmnic' | 'vpci'; queues?: number; }
-export interface DesiredEthlink extends Common { type: 'ethlink'; ifname?: string; vlan?: number; }
+export interface DesiredNic extends Common { type: 'vmnic' | 'vpci'; mtu?: number; mac?: string; queues?: number; }
+export interface DesiredEthlink extends Common { type: 'ethlink'; mtu?: number; ifname?: string; vlan?: number; }
 export interface DesiredVpclink extends Common { type: 'vpclink'; local?: LocalSpec; fwd?: FwdSpec[]; }
 
 export type Desired = DesiredSwitch | DesiredPort | DesiredNic | DesiredEthlink | DesiredVpclink;
@@ -47,7 +49,7 @@ export interface Live {
   type: ObjectType;
   id: string;
   committed: boolean;
-  /** null: the type has no MTU (ENOTTY). */
+  /** null: the type has no MTU (ENOTTY), or a vpclink is not bound yet (ENOTCONN). */
   mtu: number | null;
   /** null: the type has no MAC (ENOTTY). */
   mac: string | null;

@@ -2,7 +2,11 @@
 // ordered list of steps.
 //
 // Pure: takes the desired objects and what was read, returns steps (or
-// throws ConflictError), so it is unit-tested without vpcd.  Order:
+// throws ConflictError), so it is unit-tested without vpcd.  Before any
+// step it checks the state the plan would end in against what vpcd allows
+// of relations: one port per NIC, one port per VNI on a vpclink (per
+// effective VLAN on an ethlink), and one link-connected port per VNI in a
+// switch, counting the live ports the input does not name.  Order:
 // detach ports that must move or change, create in dependency order
 // (links and NICs, switches, ports; each committed), change settings,
 // attach ports (switch, then peer), then entries.  Deleting goes the other
@@ -37,12 +41,27 @@ export interface Plan {
   unchanged: { type: ObjectType; id: string; name: string }[];
 }
 
-/** Desired settings that differ from an existing object, when that is refused. */
+export interface FieldConflict { field: string; live: Scalar; wanted: Scalar; }
+
+/**
+ * The input conflicts with what exists: settings of an existing object
+ * that may not change (strict), references to what does not exist or is
+ * of another type, or relations vpcd would refuse.  Nothing was changed.
+ */
 export class ConflictError extends TopologyError {
   override readonly name = 'ConflictError';
-  constructor(readonly type: ObjectType, readonly id: string, readonly fields: { field: string; live: Scalar; wanted: Scalar }[]) {
-    super(`${type} ${id} exists with different settings (nothing was changed)`,
-      fields.map((f) => `${f.field}: it has ${String(f.live)}, wanted ${String(f.wanted)}`));
+  constructor(message: string, problems: readonly string[],
+    /** The object whose settings differ (settings()), else null. */
+    readonly type: ObjectType | null = null,
+    readonly id: string | null = null,
+    readonly fields: readonly FieldConflict[] = []) {
+    super(message, problems);
+  }
+
+  /** Settings of existing object 'id' differ from those wanted. */
+  static settings(type: ObjectType, id: string, fields: readonly FieldConflict[]): ConflictError {
+    return new ConflictError(`${type} ${id} exists with different settings (nothing was changed)`,
+      fields.map((f) => `${f.field}: it has ${String(f.live)}, wanted ${String(f.wanted)}`), type, id, fields);
   }
 }
 
@@ -52,18 +71,28 @@ export function settingsOf(d: Desired): Record<string, Scalar> {
   const put = (k: string, x: Scalar | undefined): void => {
     if (x !== undefined) s[k] = x;
   };
-  put('mtu', d.mtu);
-  put('mac', d.mac);
   switch (d.type) {
-    case 'switch': put('mode', d.mode); break;
+    case 'switch': put('mtu', d.mtu); put('mac', d.mac); put('mode', d.mode); break;
     case 'port': put('vni', d.vni); put('vlan', d.vlan); break;
-    case 'vmnic': case 'vpci': put('queues', d.queues); break;
-    case 'ethlink': put('ifname', d.ifname); put('vlan', d.vlan); break;
+    case 'vmnic': case 'vpci': put('mtu', d.mtu); put('mac', d.mac); put('queues', d.queues); break;
+    case 'ethlink': put('mtu', d.mtu); put('ifname', d.ifname); put('vlan', d.vlan); break;
     case 'vpclink':
       if (d.local !== undefined) { put('local', d.local.address); put('port', d.local.port); }
       break;
   }
   return s;
+}
+
+/**
+ * Settings a new object gets when the input does not give them: written
+ * out at creation so the plan shows them (vpcd's defaults too).  An
+ * existing object keeps what it has.
+ */
+function withCreateDefaults(d: Desired, settings: Record<string, Scalar>): Record<string, Scalar> {
+  const defaults: Record<string, Scalar> = d.type === 'switch' ? { mode: 'programmed' } : d.type === 'port' ? { vlan: 0 } : {};
+  const out = { ...settings };
+  for (const [k, x] of Object.entries(defaults)) if (!(k in out)) out[k] = x;
+  return out;
 }
 
 function liveSetting(l: Live, field: string): Scalar {
@@ -89,9 +118,74 @@ export interface PlanOptions {
   strict?: boolean;
 }
 
+/** A port as it will be when the plan is done. */
+interface PortEnd { id: string; who: string; vni: number; vlan: number; switch: string | null; peer: string | null; }
+
+/**
+ * Problems with the relations the plan would end in: ports as 'desired'
+ * makes them, every other live port as it is.  Ports are detached before
+ * any is attached, so an end state without a problem is reached without
+ * one: vpcd refuses only what is a problem here (EBUSY, EEXIST).
+ */
+function relationProblems(desired: readonly Desired[], live: ReadonlyMap<string, Live>,
+  types: ReadonlyMap<string, ObjectType>): string[] {
+  const byId = new Map(desired.map((d) => [d.id, d]));
+  const typeOf = (id: string): ObjectType | undefined => byId.get(id)?.type ?? types.get(id) ?? live.get(id)?.type;
+  const ends = new Map<string, PortEnd>();
+  for (const l of live.values()) {
+    if (l.type !== 'port' || byId.has(l.id)) continue;
+    ends.set(l.id, { id: l.id, who: `port ${l.id}`, vni: l.vni ?? 0, vlan: l.vlan ?? 0, switch: l.switch ?? null, peer: l.peer ?? null });
+  }
+  for (const d of desired) {
+    if (d.type !== 'port') continue;
+    const l = live.get(d.id);
+    const who = d.path === 'command line' || d.path === 'id' ? `port ${d.id}` : `${d.path} (port ${d.name || d.id})`;
+    ends.set(d.id, {
+      id: d.id, who, vni: d.vni ?? l?.vni ?? 0, vlan: d.vlan ?? l?.vlan ?? 0,
+      switch: d.switch ?? l?.switch ?? null, peer: d.peer ?? l?.peer ?? null,
+    });
+  }
+  const ethVlan = (id: string): number => {
+    const d = byId.get(id);
+    return (d?.type === 'ethlink' ? d.vlan : undefined) ?? live.get(id)?.vlan ?? 0;
+  };
+  // Ports the input names first, so that a message is about them.
+  const order = [...ends.values()].sort((a, b) => Number(byId.has(b.id)) - Number(byId.has(a.id)));
+  const problems: string[] = [];
+  const peerTaken = new Map<string, PortEnd>();
+  const uplinkTaken = new Map<string, PortEnd>();
+  const claim = (taken: Map<string, PortEnd>, key: string, p: PortEnd, what: (other: PortEnd) => string): void => {
+    const other = taken.get(key);
+    if (other === undefined) {
+      taken.set(key, p);
+    } else {
+      const [mine, theirs] = byId.has(p.id) || !byId.has(other.id) ? [p, other] : [other, p];
+      problems.push(`${mine.who}: ${what(theirs)}`);
+    }
+  };
+  for (const p of [...order].reverse()) {
+    if (p.peer === null) continue;
+    const t = typeOf(p.peer);
+    if (t === 'vmnic' || t === 'vpci') {
+      claim(peerTaken, p.peer, p, (o) => `${t} ${p.peer} already has port ${o.id} (a NIC has one port)`);
+    } else if (t === 'vpclink') {
+      claim(peerTaken, `${p.peer}/${p.vni}`, p, (o) => `vpclink ${p.peer} already has port ${o.id} on vni ${p.vni}`);
+    } else if (t === 'ethlink') {
+      const vlan = p.vlan !== 0 ? p.vlan : ethVlan(p.peer);
+      claim(peerTaken, `${p.peer}/${vlan}`, p, (o) => `ethlink ${p.peer} already has port ${o.id} on vlan ${vlan}`);
+    }
+    if (p.switch !== null && (t === 'vpclink' || t === 'ethlink')) {
+      claim(uplinkTaken, `${p.switch}/${p.vni}`, p,
+        (o) => `switch ${p.switch} already has port ${o.id} on vni ${p.vni} through a link (one per VNI)`);
+    }
+  }
+  return problems;
+}
+
 /**
  * Plan the changes that make 'desired' true, given 'live' (id -> state of
- * every desired object that exists) and 'types' (id -> type of every
+ * every desired object that exists, and of every existing port and
+ * ethlink, for the relation checks) and 'types' (id -> type of every
  * existing object, to check references).
  */
 export function planApply(desired: readonly Desired[], live: ReadonlyMap<string, Live>,
@@ -113,7 +207,8 @@ export function planApply(desired: readonly Desired[], live: ReadonlyMap<string,
       if (st !== 'switch') problems.push(`${d.path}: switch ${d.switch} ${st === undefined ? 'does not exist' : `is a ${st}`}`);
     }
   }
-  if (problems.length > 0) throw new TopologyError('the topology conflicts with what exists (nothing was changed)', problems);
+  if (problems.length === 0) problems.push(...relationProblems(desired, live, types));
+  if (problems.length > 0) throw new ConflictError('the input conflicts with what exists (nothing was changed)', problems);
 
   const detach: Step[] = [];
   const create: Step[] = [];
@@ -128,7 +223,7 @@ export function planApply(desired: readonly Desired[], live: ReadonlyMap<string,
     const before = detach.length + create.length + set.length + attach.length + entries.length;
     const settings = settingsOf(d);
     if (l === undefined) {
-      create.push({ kind: 'create', type: d.type, id: d.id, name: d.name, settings });
+      create.push({ kind: 'create', type: d.type, id: d.id, name: d.name, settings: withCreateDefaults(d, settings) });
     } else {
       const diffs = Object.entries(settings)
         .map(([field, wanted]) => ({ field, live: liveSetting(l, field), wanted }))
@@ -137,7 +232,7 @@ export function planApply(desired: readonly Desired[], live: ReadonlyMap<string,
         if (d.switch !== undefined && l.switch !== d.switch) diffs.push({ field: 'switch', live: l.switch ?? null, wanted: d.switch });
         if (d.peer !== undefined && l.peer !== d.peer) diffs.push({ field: 'peer', live: l.peer ?? null, wanted: d.peer });
       }
-      if (opts.strict && diffs.length > 0) throw new ConflictError(d.type, d.id, diffs);
+      if (opts.strict && diffs.length > 0) throw ConflictError.settings(d.type, d.id, diffs);
       for (const f of diffs) set.push({ kind: 'set', type: d.type, id: d.id, name: d.name, field: f.field, from: f.live, to: f.wanted });
       if (!l.committed) set.push({ kind: 'commit', type: d.type, id: d.id, name: d.name });
     }

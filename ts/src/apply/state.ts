@@ -7,12 +7,16 @@ import type { DumpRecord } from '../lib/mgmt';
 import type { Live } from './model';
 import { VpcError } from '../lib/errors';
 
-/** The value of 'p', or null when the object's type has no such op (ENOTTY). */
-async function optional<T>(p: Promise<T>): Promise<T | null> {
+/**
+ * The value of 'p', or null when the object's type has no such op
+ * (ENOTTY) or, with 'unbound', when it has none yet (ENOTCONN: the MTU of
+ * a vpclink not bound to an underlay, which it derives from it).
+ */
+async function optional<T>(p: Promise<T>, unbound = false): Promise<T | null> {
   try {
     return await p;
   } catch (e) {
-    if (e instanceof VpcError && e.code === 'ENOTTY') return null;
+    if (e instanceof VpcError && (e.code === 'ENOTTY' || (unbound && e.code === 'ENOTCONN'))) return null;
     throw e;
   }
 }
@@ -31,7 +35,7 @@ export async function readLive(
     const dev = type !== 'port';
     const live: Live = {
       type, id, committed: await o.committed(),
-      mtu: dev ? await optional(o.mtu()) : null, mac: dev ? await optional(o.mac()) : null,
+      mtu: dev ? await optional(o.mtu(), type === 'vpclink') : null, mac: dev ? await optional(o.mac()) : null,
     };
     switch (o.type) {
       case 'switch':

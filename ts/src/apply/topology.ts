@@ -22,14 +22,20 @@ type Obj = Record<string, unknown>;
 
 const KEYS: Record<string, readonly string[]> = {
   top: ['version', 'host', 'vpclinks', 'ethlinks', 'nics', 'switches'],
-  vpclink: ['id', 'name', 'local', 'port', 'mtu', 'fwd'],
+  vpclink: ['id', 'name', 'local', 'port', 'fwd'],
   ethlink: ['id', 'name', 'ifname', 'vlan', 'mtu'],
   nic: ['id', 'name', 'type', 'mtu', 'mac', 'queues'],
   switch: ['id', 'name', 'mode', 'mtu', 'mac', 'flood', 'arp', 'ports'],
-  port: ['id', 'name', 'vni', 'vlan', 'peer', 'mtu', 'mac'],
+  port: ['id', 'name', 'vni', 'vlan', 'peer'],
   flood: ['vni', 'remotes'],
   arp: ['vni', 'ip', 'mac'],
   fwd: ['vni', 'mac', 'remote'],
+};
+
+/** Keys vpcd refuses for a type (ENOTTY), with the reason given when a file has one. */
+const REFUSED: Record<string, Readonly<Record<string, string>>> = {
+  vpclink: { mtu: "a vpclink's MTU is derived from its underlay (vpcd refuses it)" },
+  port: { mtu: 'a port has no MTU of its own (vpcd refuses it)', mac: 'a port has no MAC address of its own (vpcd refuses it)' },
 };
 
 class Checker {
@@ -56,7 +62,10 @@ class Checker {
     const o = value as Obj;
     const allowed = KEYS[kind] ?? [];
     for (const k of Object.keys(o)) {
-      if (!allowed.includes(k)) {
+      const refused = REFUSED[kind]?.[k];
+      if (refused !== undefined) {
+        this.problems.push(`${path}.${k}: ${refused}; remove the key`);
+      } else if (!allowed.includes(k)) {
         this.problems.push(`unknown key ${path}.${k} (expected one of ${allowed.join(', ')})`);
       }
     }
@@ -85,15 +94,26 @@ function common(c: Checker, o: Obj, path: string): { id: string; name: string } 
   return { id, name };
 }
 
+/**
+ * The entries of list 'key' of 'o'; 'unique' names what identifies an
+ * entry ("vni 400"): two entries with the same one are a problem naming
+ * both paths ('rule' says why: "one flood list per VNI").
+ */
 function entries<T>(c: Checker, o: Obj, key: string, path: string, kind: string,
-  fn: (e: Obj, p: string) => T | undefined): T[] | undefined {
+  fn: (e: Obj, p: string) => T | undefined, unique: (e: T) => string, rule: string): T[] | undefined {
   if (o[key] === undefined) return undefined;
   const out: T[] = [];
+  const seen = new Map<string, string>();
   c.list(o[key], `${path}.${key}`).forEach((x, i) => {
     const p = `${path}.${key}[${i}]`;
     const e = c.object(x, p, kind);
     const r = e === undefined ? undefined : fn(e, p);
-    if (r !== undefined) out.push(r);
+    if (r === undefined) return;
+    const k = unique(r);
+    const other = seen.get(k);
+    if (other !== undefined) c.problems.push(`${p}: ${k} is also given by ${other} (${rule})`);
+    else seen.set(k, p);
+    out.push(r);
   });
   return out;
 }
@@ -114,11 +134,13 @@ function fwdEntry(c: Checker, e: Obj, p: string): FwdSpec | undefined {
 
 function floodEntry(c: Checker, e: Obj, p: string): FloodSpec | undefined {
   const vni = c.field(`${p}.vni`, (f) => v.vni(e['vni'], f));
-  const remotes = c.list(e['remotes'], `${p}.remotes`)
-    .map((r, i) => c.field(`${p}.remotes[${i}]`, (f) => v.address(r, f)))
-    .filter((r): r is string => r !== undefined);
-  return vni === undefined ? undefined : { vni, remotes: [...new Set(remotes)].sort() };
+  const remotes = c.field(`${p}.remotes`, (f) => v.floodList(c.list(e['remotes'], f), f));
+  return vni === undefined || remotes === undefined ? undefined : { vni, remotes };
 }
+
+const floodKey = (e: FloodSpec): string => `vni ${e.vni}`;
+const arpKey = (e: ArpSpec): string => `vni ${e.vni} ip ${e.ip}`;
+const fwdKey = (e: FwdSpec): string => `vni ${e.vni} mac ${e.mac}`;
 
 /** Check a parsed document 'doc' (from 'source', for messages). */
 export function topologyFromDocument(doc: unknown, source = 'topology'): Topology {
@@ -142,9 +164,7 @@ export function topologyFromDocument(doc: unknown, source = 'topology'): Topolog
     const port = c.optional(o, 'port', p, (y, f) => v.udpPort(y, f)) ?? VXLAN_PORT;
     if (address !== undefined) d.local = { address, port: port === 0 ? VXLAN_PORT : port };
     else if (o['port'] !== undefined) c.problems.push(`${p}.port is given without ${p}.local`);
-    const mtu = c.optional(o, 'mtu', p, v.mtu);
-    if (mtu !== undefined) d.mtu = mtu;
-    const fwd = entries(c, o, 'fwd', p, 'fwd', (e, ep) => fwdEntry(c, e, ep));
+    const fwd = entries(c, o, 'fwd', p, 'fwd', (e, ep) => fwdEntry(c, e, ep), fwdKey, 'one entry per VNI and MAC');
     if (fwd !== undefined) d.fwd = fwd;
     objects.push(d);
   });
@@ -183,14 +203,15 @@ export function topologyFromDocument(doc: unknown, source = 'topology'): Topolog
     const o = c.object(x, p, 'switch');
     if (o === undefined) return;
     const d: DesiredSwitch = { type: 'switch', ...common(c, o, p), path: p };
-    d.mode = c.optional(o, 'mode', p, v.switchMode) ?? 'programmed';
+    const mode = c.optional(o, 'mode', p, v.switchMode);
+    if (mode !== undefined) d.mode = mode;
     const mtu = c.optional(o, 'mtu', p, v.mtu);
     if (mtu !== undefined) d.mtu = mtu;
     const mac = c.optional(o, 'mac', p, v.mac);
     if (mac !== undefined) d.mac = mac;
-    const flood = entries(c, o, 'flood', p, 'flood', (e, ep) => floodEntry(c, e, ep));
+    const flood = entries(c, o, 'flood', p, 'flood', (e, ep) => floodEntry(c, e, ep), floodKey, 'one flood list per VNI');
     if (flood !== undefined) d.flood = flood;
-    const arp = entries(c, o, 'arp', p, 'arp', (e, ep) => arpEntry(c, e, ep));
+    const arp = entries(c, o, 'arp', p, 'arp', (e, ep) => arpEntry(c, e, ep), arpKey, 'one entry per VNI and address');
     if (arp !== undefined) d.arp = arp;
     objects.push(d);
     c.list(o['ports'], `${p}.ports`).forEach((y, j) => {
@@ -199,11 +220,8 @@ export function topologyFromDocument(doc: unknown, source = 'topology'): Topolog
       if (po === undefined) return;
       const port: DesiredPort = { type: 'port', ...common(c, po, pp), path: pp, switch: d.id };
       port.vni = c.field(`${pp}.vni`, (f) => v.vni(po['vni'], f));
-      port.vlan = c.optional(po, 'vlan', pp, v.vlan) ?? 0;
-      const pmtu = c.optional(po, 'mtu', pp, v.mtu);
-      if (pmtu !== undefined) port.mtu = pmtu;
-      const pmac = c.optional(po, 'mac', pp, v.mac);
-      if (pmac !== undefined) port.mac = pmac;
+      const vlan = c.optional(po, 'vlan', pp, v.vlan);
+      if (vlan !== undefined) port.vlan = vlan;
       if (po['peer'] !== undefined) {
         if (typeof po['peer'] !== 'string') {
           c.problems.push(new ValidationError(`${pp}.peer`, 'the name or UUID of a nic, vpclink or ethlink', po['peer']).message);
@@ -268,19 +286,74 @@ export function topologyFromDocument(doc: unknown, source = 'topology'): Topolog
   return { host, objects, names };
 }
 
+/** Where a JSON document's frames are while scanning: an object's key, an array's index. */
+type JsonFrame = { object: true; keys: Set<string>; key: string | null; wantKey: boolean } | { object: false; index: number };
+
+function jsonPath(frames: readonly JsonFrame[]): string {
+  let out = '';
+  for (const f of frames) {
+    if (f.object) out += out === '' ? (f.key ?? '') : `.${f.key ?? ''}`;
+    else out += `[${f.index}]`;
+  }
+  return out === '' ? 'the top level' : out;
+}
+
+/**
+ * The first key that an object of valid JSON 'text' gives twice, with the
+ * path of that object ("switches[0]"), or undefined.  JSON.parse keeps the
+ * last silently; YAML refuses them, and so do we.
+ */
+export function duplicateJsonKey(text: string): { key: string; path: string } | undefined {
+  const frames: JsonFrame[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = frames[frames.length - 1];
+      if (top !== undefined && top.object && top.wantKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) return { key, path: jsonPath(frames.slice(0, -1)) };
+        top.keys.add(key);
+        top.key = key;
+        top.wantKey = false;
+      }
+      i = j;
+    } else if (ch === '{') {
+      frames.push({ object: true, keys: new Set(), key: null, wantKey: true });
+    } else if (ch === '[') {
+      frames.push({ object: false, index: 0 });
+    } else if (ch === '}' || ch === ']') {
+      frames.pop();
+    } else if (ch === ',') {
+      const top = frames[frames.length - 1];
+      if (top === undefined) continue;
+      if (top.object) top.wantKey = true;
+      else top.index++;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Parse YAML or JSON text (JSON is YAML).  YAML is read with the 1.2 core
  * schema (no timestamps or other implicit types; duplicate keys are an
  * error).  A '.json' source is read with the JSON parser, which is many
- * times faster on large topologies.
+ * times faster on large topologies, under the same rules: a duplicate key
+ * is an error, a leading UTF-8 byte order mark is skipped.
  */
 export function topologyFromText(text: string, source = 'topology'): Topology {
   let doc: unknown;
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   if (source.endsWith('.json')) {
     try {
       doc = JSON.parse(text);
     } catch (e) {
       throw new TopologyError(`${source}: not JSON: ${(e as Error).message}`);
+    }
+    const dup = duplicateJsonKey(text);
+    if (dup !== undefined) {
+      throw new TopologyError(`${source}: duplicate key ${JSON.stringify(dup.key)} in ${dup.path} (each key may be given once; nothing was changed)`);
     }
     return topologyFromDocument(doc, source);
   }

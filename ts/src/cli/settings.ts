@@ -1,5 +1,6 @@
 // settings.ts: the setting flags of each object type and the Desired
-// object they describe (shared by create and set).
+// object they describe (shared by create and set).  Only what vpcd takes
+// for the type: ports have no MTU or MAC, a vpclink's MTU is derived.
 
 import { Flags } from '@oclif/core';
 
@@ -17,7 +18,6 @@ const common = {
 export const settingFlags = {
   switch: { ...common, mode: Flags.string({ description: 'programmed (default) or learning', options: ['programmed', 'learning'] }) },
   port: {
-    ...common,
     vni: Flags.string({ description: 'segment (VNI, 0..16777215)' }),
     vlan: Flags.string({ description: 'VLAN id, 0 (untagged) or 1..4094' }),
     switch: Flags.string({ description: 'UUID of the switch the port is in' }),
@@ -31,7 +31,6 @@ export const settingFlags = {
     vlan: Flags.string({ description: 'VLAN id for untagged ports, 0 or 1..4094' }),
   },
   vpclink: {
-    mtu: common.mtu,
     local: Flags.string({ description: 'local underlay address (IPv4 or IPv6) to bind' }),
     port: Flags.string({ description: `UDP port (default ${VXLAN_PORT})` }),
   },
@@ -53,7 +52,7 @@ export function desiredFromFlags(type: ObjectType, id: string, f: SettingValues)
       return { type, ...common, ...(mode !== undefined ? { mode } : {}) };
     }
     case 'port': {
-      const d: Desired = { type, ...common };
+      const d: Desired = { type, ...base };
       const vni = opt('vni', v.vni);
       if (vni !== undefined) d.vni = vni;
       const vlan = opt('vlan', v.vlan);
@@ -70,7 +69,7 @@ export function desiredFromFlags(type: ObjectType, id: string, f: SettingValues)
       return { type, ...common, ...(queues !== undefined ? { queues } : {}) };
     }
     case 'ethlink': {
-      const d: Desired = { type, ...common };
+      const d: Desired = { type, ...base, ...(mtu !== undefined ? { mtu } : {}) };
       const ifname = opt('ifname', v.ifname);
       if (ifname !== undefined) d.ifname = ifname;
       const vlan = opt('vlan', v.vlan);
@@ -78,7 +77,7 @@ export function desiredFromFlags(type: ObjectType, id: string, f: SettingValues)
       return d;
     }
     case 'vpclink': {
-      const d: Desired = { type, ...common };
+      const d: Desired = { type, ...base };
       const address = opt('local', v.address);
       const port = opt('port', v.udpPort);
       if (address !== undefined) d.local = { address, port: port === undefined || port === 0 ? VXLAN_PORT : port };

@@ -46,7 +46,7 @@ export const idArg = Args.string({ description: 'object UUID', required: true })
 /** Render a Live object as "key: value" lines. */
 export function renderLive(l: Live): string {
   const rows: [string, unknown][] = [['type', l.type], ['id', l.id], ['committed', l.committed ? 'yes' : 'no'],
-    ['mtu', l.mtu], ['mac', l.mac]];
+    ['mtu', l.mtu ?? 'none'], ['mac', l.mac ?? 'none']];
   if (l.mode !== undefined) rows.push(['mode', l.mode]);
   if (l.ports !== undefined) rows.push(['ports', l.ports.length > 0 ? l.ports.join(', ') : 'none']);
   if (l.vni !== undefined) rows.push(['vni', l.vni]);

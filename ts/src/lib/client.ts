@@ -66,8 +66,32 @@ export class Vpc {
     const canonical = v.uuid(id);
     this.select();
     const bytes = v.uuidBytes(canonical);
-    const vd = await nativeCall(canonical, t, (n) => n.open(bytes, TYPE_NUMBER[t], flags));
+    let vd: number;
+    try {
+      vd = await nativeCall(canonical, t, (n) => n.open(bytes, TYPE_NUMBER[t], flags));
+    } catch (e) {
+      throw await this.openFailure(e, t, canonical);
+    }
     return new ctors[type](canonical, vd);
+  }
+
+  /**
+   * The error of a failed open of 'id' as a 't', saying what is wrong in
+   * words ("switch 6ba7...: no such object", "6ba7... is a switch, not a
+   * port") instead of the bare errno; code, errno and op stay as they were.
+   */
+  private async openFailure(e: unknown, t: ObjectType, id: string): Promise<unknown> {
+    if (!(e instanceof VpcError) || e.op !== '' || e.vpcdNotRunning) return e;
+    let message: string | undefined;
+    if (e.code === 'ENOENT') {
+      message = `${t} ${id}: no such object`;
+    } else if (e.code === 'EPROTOTYPE') {
+      const actual = await this.typeOf(id).catch(() => null);
+      message = actual !== null ? `${id} is a ${actual}, not a ${t}` : `${id} is not a ${t}`;
+    } else if (e.code === 'EEXIST') {
+      message = `${t} ${id}: an object with this id exists already`;
+    }
+    return message === undefined ? e : new VpcError(message, e.errno, e.op, e.call, e.objectId, e.objectType);
   }
 
   /** Open existing object 'id' of 'type'; ENOENT if absent, EPROTOTYPE if of another type. */

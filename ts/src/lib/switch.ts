@@ -33,10 +33,13 @@ export class Switch extends CountedObject {
     const m = MODE_NUMBER[v.switchMode(mode)];
     return this.call((n, vd) => n.switchModeSet(vd, m));
   }
-  /** VPC_OP_SW_FLOOD_SET: replace the flood list of 'vni' (empty clears it). */
+  /**
+   * VPC_OP_SW_FLOOD_SET: replace the flood list of 'vni' (empty clears it);
+   * at most FLOOD_MAX distinct addresses.
+   */
   floodSet(vni: number, remotes: readonly string[]): Promise<void> {
     const x = v.vni(vni);
-    const list = remotes.map((a, i) => v.address(a, `remotes[${i}]`));
+    const list = v.floodList(remotes, 'remotes');
     return this.call((n, vd) => n.switchFloodSet(vd, x, list));
   }
   async flood(vni: number): Promise<string[]> {

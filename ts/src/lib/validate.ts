@@ -5,15 +5,19 @@
 // ("expected a VNI between 0 and 16777215 for vni but received 16777216").
 
 import { isIPv4, isIPv6 } from 'node:net';
-import { parse as uuidParse, stringify as uuidStringify, validate as uuidValidate } from 'uuid';
 
 import { ValidationError } from './errors';
 import {
-  IFNAMSIZ, MAX_QUEUES, MTU_MAX, MTU_MIN, OBJECT_TYPES, ObjectType, SWITCH_MODES, SwitchMode,
+  FLOOD_MAX, IFNAMSIZ, MAX_QUEUES, MTU_MAX, MTU_MIN, OBJECT_TYPES, ObjectType, SWITCH_MODES, SwitchMode,
   VLAN_MAX, VNI_MAX,
 } from './limits';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+/**
+ * The 8-4-4-4-12 hex form of 16 bytes.  No RFC 4122 version or variant is
+ * required: vpcd and libvpc take any 16 bytes as an id.
+ */
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function integerIn(value: unknown, field: string, lo: number, hi: number, what: string): number {
   if (typeof value === 'string' && /^[0-9]+$/.test(value)) value = Number(value);
@@ -46,12 +50,15 @@ export function udpPort(value: unknown, field = 'port'): number {
   return integerIn(value, field, 0, 65535, 'a UDP port');
 }
 
-/** An object UUID (not the nil UUID); returned in lower-case canonical form. */
+/**
+ * An object UUID (any 16 bytes in 8-4-4-4-12 hex, either case; not the nil
+ * UUID); returned in lower case.
+ */
 export function uuid(value: unknown, field = 'id'): string {
-  if (typeof value !== 'string' || !uuidValidate(value)) {
+  if (typeof value !== 'string' || !UUID_TEXT.test(value)) {
     throw new ValidationError(field, 'a UUID such as 6ba7b810-9dad-11d1-80b4-00c04fd430c8', value);
   }
-  const canonical = uuidStringify(uuidParse(value));
+  const canonical = value.toLowerCase();
   if (canonical === NIL_UUID) {
     throw new ValidationError(field, 'a UUID other than the nil UUID (reserved for mgmt)', value);
   }
@@ -60,12 +67,15 @@ export function uuid(value: unknown, field = 'id'): string {
 
 /** The 16 bytes of UUID 'id' (already validated), for the addon. */
 export function uuidBytes(id: string): Uint8Array {
-  return uuidParse(id);
+  if (!UUID_TEXT.test(id)) throw new ValidationError('id', 'a UUID such as 6ba7b810-9dad-11d1-80b4-00c04fd430c8', id);
+  return Uint8Array.from(Buffer.from(id.replace(/-/g, ''), 'hex'));
 }
 
-/** The text form of 16 UUID bytes from the addon. */
+/** The text form (lower case) of 16 UUID bytes from the addon. */
 export function uuidText(bytes: Uint8Array): string {
-  return uuidStringify(bytes);
+  if (bytes.length !== 16) throw new Error(`a UUID is 16 bytes, the addon gave ${bytes.length}`);
+  const h = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** A unicast MAC address "02:00:5e:10:00:01" (also "-" separated); lower case. */
@@ -99,10 +109,76 @@ export function address(value: unknown, field = 'address', family?: AddressFamil
   return v4 ? value : canonicalIPv6(value);
 }
 
-/** RFC 5952 text of an IPv6 address already known to be valid. */
+/** The eight 16-bit words of an IPv6 address already known to be valid. */
+function ipv6Words(text: string): number[] {
+  let s = text.toLowerCase();
+  const tail: number[] = [];
+  const dotted = /(?:^|:)(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+  if (dotted !== null && dotted[1] !== undefined) {
+    const b = dotted[1].split('.').map(Number);
+    tail.push(((b[0] ?? 0) << 8) | (b[1] ?? 0), ((b[2] ?? 0) << 8) | (b[3] ?? 0));
+    s = s.slice(0, s.length - dotted[1].length);
+    if (s.endsWith(':') && !s.endsWith('::')) s = s.slice(0, -1);
+  }
+  const groups = (x: string): number[] => (x === '' ? [] : x.split(':').map((g) => parseInt(g, 16)));
+  const gap = s.indexOf('::');
+  let head: number[];
+  if (gap < 0) {
+    head = groups(s);
+  } else {
+    const left = groups(s.slice(0, gap));
+    const right = groups(s.slice(gap + 2));
+    head = [...left, ...new Array<number>(8 - tail.length - left.length - right.length).fill(0), ...right];
+  }
+  return [...head, ...tail];
+}
+
+/**
+ * The text of an IPv6 address already known to be valid, as libvpc writes
+ * it (glibc inet_ntop(3)): RFC 5952 (lower case, the longest run of two or
+ * more zero words, the first of equal ones, as "::"), and a dotted IPv4
+ * tail for ::ffff:a.b.c.d and ::a.b.c.d (but not ::1 or ::x with one word).
+ */
 export function canonicalIPv6(text: string): string {
-  const u = new URL(`http://[${text}]/`);
-  return u.hostname.slice(1, -1);
+  const w = ipv6Words(text);
+  let best = { base: -1, len: 0 };
+  let cur = { base: -1, len: 0 };
+  for (let i = 0; i < 8; i++) {
+    if (w[i] === 0) {
+      cur = cur.base < 0 ? { base: i, len: 1 } : { base: cur.base, len: cur.len + 1 };
+      if (cur.len > best.len) best = cur;
+    } else {
+      cur = { base: -1, len: 0 };
+    }
+  }
+  if (best.len < 2) best = { base: -1, len: 0 };
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (best.base >= 0 && i >= best.base && i < best.base + best.len) {
+      if (i === best.base) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && w[5] === 0xffff))) {
+      const a = w[6] ?? 0;
+      const b = w[7] ?? 0;
+      return `${out}${a >> 8}.${a & 0xff}.${b >> 8}.${b & 0xff}`;
+    }
+    out += (w[i] ?? 0).toString(16);
+  }
+  if (best.base >= 0 && best.base + best.len === 8) out += ':';
+  return out;
+}
+
+/**
+ * A flood list: addresses (canonical text), duplicates dropped, sorted;
+ * at most FLOOD_MAX distinct ones (what vpcd takes).
+ */
+export function floodList(value: unknown, field = 'remotes'): string[] {
+  if (!Array.isArray(value)) throw new ValidationError(field, 'a list of addresses', value);
+  const list = [...new Set(value.map((a, i) => address(a, `${field}[${i}]`)))].sort();
+  if (list.length > FLOOD_MAX) throw new ValidationError(field, `at most ${FLOOD_MAX} distinct addresses`, list.length);
+  return list;
 }
 
 /** An interface name: 1..15 bytes, no '/', whitespace or NUL. */
@@ -137,7 +213,7 @@ export function objectName(value: unknown, field = 'name'): string {
   return value;
 }
 
-/** True when 'value' is a UUID string (any version). */
+/** True when 'value' is a UUID string (any 16 bytes in 8-4-4-4-12 hex). */
 export function validateUuid(value: string): boolean {
-  return uuidValidate(value);
+  return UUID_TEXT.test(value);
 }

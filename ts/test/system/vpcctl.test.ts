@@ -86,7 +86,7 @@ test.serial('bad input exits 2 and changes nothing', async (t) => {
   const r = lab.vpcctl('apply', '-f', bad);
   t.is(r.status, 2);
   t.regex(r.stderr, /expected a VNI between 0 and 16777215 for switches\[0\]\.ports\[0\]\.vni but received 16777216/);
-  const p = lab.vpcctl('port', 'create', '--vni', '100', '--mac', '01:00:5e:00:00:01', '--json');
+  const p = lab.vpcctl('vmnic', 'create', '--mac', '01:00:5e:00:00:01', '--json');
   t.is(p.status, 2);
   t.like(JSON.parse(p.stdout), { error: { kind: 'ValidationError', field: '--mac' } });
   t.is(lab.vpcctl('list', '--json').stdout, before);

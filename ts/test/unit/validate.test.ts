@@ -72,3 +72,51 @@ test('the field name is the caller\'s', (t) => {
 test('IPv4 only where asked', (t) => {
   t.throws(() => v.address('2001:db8::1', 'ip', 4), { message: 'expected an IPv4 address for ip but received "2001:db8::1"' });
 });
+
+// libvpc and vpcd take any 16 bytes as an id, not only RFC 4122 UUIDs.
+test('UUID of no RFC 4122 version or variant', accepts, v.uuid, '11111111-2222-3333-4444-555555555555',
+  '11111111-2222-3333-4444-555555555555');
+test('UUID of no version, upper case', accepts, v.uuid, 'AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE',
+  'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+test('UUID all ones', accepts, v.uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff', 'ffffffff-ffff-ffff-ffff-ffffffffffff');
+test('UUID without dashes', refuses, v.uuid, '111111112222333344445555555555555',
+  'expected a UUID such as 6ba7b810-9dad-11d1-80b4-00c04fd430c8 for id but received "111111112222333344445555555555555"');
+test('UUID with a non-hex digit', refuses, v.uuid, '11111111-2222-3333-4444-55555555555g',
+  'expected a UUID such as 6ba7b810-9dad-11d1-80b4-00c04fd430c8 for id but received "11111111-2222-3333-4444-55555555555g"');
+
+test('uuidText and uuidBytes take any 16 bytes', (t) => {
+  const bytes = Uint8Array.from([0x11, 0x11, 0x11, 0x11, 0x22, 0x22, 0x33, 0x33, 0x44, 0x44, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55]);
+  t.is(v.uuidText(bytes), '11111111-2222-3333-4444-555555555555');
+  t.deepEqual(v.uuidBytes('11111111-2222-3333-4444-555555555555'), bytes);
+  t.is(v.uuidText(new Uint8Array(16).fill(0xab)), 'abababab-abab-abab-abab-abababababab');
+  t.true(v.validateUuid('11111111-2222-3333-4444-555555555555'));
+  t.throws(() => v.uuidText(new Uint8Array(15)), { message: /16 bytes/ });
+});
+
+// The text libvpc prints (glibc inet_ntop), so that re-apply compares equal.
+const inetNtop: [string, string][] = [
+  ['::ffff:203.0.113.7', '::ffff:203.0.113.7'],
+  ['::FFFF:cb00:7107', '::ffff:203.0.113.7'],
+  ['0:0:0:0:0:ffff:0:1', '::ffff:0.0.0.1'],
+  ['::203.0.113.7', '::203.0.113.7'],
+  ['::0.1.0.0', '::0.1.0.0'],
+  ['::0.0.1.0', '::100'],
+  ['::1', '::1'],
+  ['::', '::'],
+  ['::ffff:1:cb00:7107', '::ffff:1:cb00:7107'],
+  ['64:ff9b::203.0.113.7', '64:ff9b::cb00:7107'],
+  ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+  ['2001:db8::1:0:0:0', '2001:db8:0:0:1::'],
+  ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1'],
+  ['::2:3:4:5:6:7:8', '0:2:3:4:5:6:7:8'],
+  ['1::', '1::'],
+];
+for (const [input, text] of inetNtop) test(`IPv6 ${input} as inet_ntop writes it`, accepts, v.address, input, text);
+
+test('flood list: at most FLOOD_MAX distinct addresses, deduplicated and sorted', (t) => {
+  t.deepEqual(v.floodList(['198.51.100.3', '198.51.100.2', '198.51.100.3'], 'remotes'), ['198.51.100.2', '198.51.100.3']);
+  const many = Array.from({ length: 1025 }, (_x, i) => `2001:db8:1::${(i + 1).toString(16)}`);
+  t.is(v.floodList(many.slice(0, 1024), 'remotes').length, 1024);
+  const e = t.throws(() => v.floodList(many, 'switches[0].flood[0].remotes'), { instanceOf: ValidationError });
+  t.is(e?.message, 'expected at most 1024 distinct addresses for switches[0].flood[0].remotes but received 1025');
+});

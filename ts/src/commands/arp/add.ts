@@ -26,7 +26,7 @@ export default class ArpAdd extends ObjectCommand {
     const r = await (await this.vpc()).with('switch', id, {}, async (s): Promise<ChangeResult> => {
       const cur = (await s.arpList()).find((x) => x.vni === e.vni && x.ip === e.ip);
       if (cur !== undefined && cur.mac === e.mac) return { type: 'switch', id, status: 'unchanged', changes: [] };
-      if (cur !== undefined) throw new ConflictError('switch', id, [{ field: `arp vni ${e.vni} ${e.ip} mac`, live: cur.mac, wanted: e.mac }]);
+      if (cur !== undefined) throw ConflictError.settings('switch', id, [{ field: `arp vni ${e.vni} ${e.ip} mac`, live: cur.mac, wanted: e.mac }]);
       await s.arpAdd(e);
       return { type: 'switch', id, status: 'changed', changes: [`add ARP proxy entry to switch ${id}: vni ${e.vni} ${e.ip} is-at ${e.mac}`] };
     });

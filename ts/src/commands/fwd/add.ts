@@ -27,7 +27,7 @@ export default class FwdAdd extends ObjectCommand {
       const cur = (await l.fwdList()).find((x) => x.vni === e.vni && x.mac === e.mac);
       if (cur !== undefined && !cur.learned && cur.remote === e.remote) return { type: 'vpclink', id, status: 'unchanged', changes: [] };
       if (cur !== undefined && !cur.learned) {
-        throw new ConflictError('vpclink', id, [{ field: `fwd vni ${e.vni} ${e.mac} remote`, live: cur.remote, wanted: e.remote }]);
+        throw ConflictError.settings('vpclink', id, [{ field: `fwd vni ${e.vni} ${e.mac} remote`, live: cur.remote, wanted: e.remote }]);
       }
       await l.fwdSet(e);
       return { type: 'vpclink', id, status: 'changed', changes: [`set forwarding entry on vpclink ${id}: vni ${e.vni} ${e.mac} via ${e.remote}`] };
