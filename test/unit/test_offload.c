@@ -170,6 +170,16 @@ hdr_len(const struct fspec *s)
 	    20 + s->f_optlen : 8));
 }
 
+/* A parsed view of 'len' bytes of 'f' copied into 'buf' after headroom. */
+static void
+pkt_view(struct vpc_pkt *p, uint8_t *buf, const uint8_t *f, uint32_t len)
+{
+	memcpy(buf + VPC_PKT_HEADROOM, f, len);
+	vpc_pkt_init(p, buf + VPC_PKT_HEADROOM, len, len, VPC_PKT_HEADROOM,
+	    NULL);
+	VPCT_REQUIRE(vpc_parse_eth(p) == 0);
+}
+
 VPCT_CASE(offload_csum_matches_reference)
 {
 	static uint8_t buf[1024 + 8], dst[1024 + 8];
@@ -231,10 +241,7 @@ check_gso(const uint8_t *sf, uint32_t sflen, const struct fspec *s,
 	const uint8_t *pay;
 	uint32_t i, n, hl, plen, wlen, t;
 
-	memcpy(buf + VPC_PKT_HEADROOM, sf, sflen);
-	vpc_pkt_init(&p, buf + VPC_PKT_HEADROOM, sflen, sflen,
-	    VPC_PKT_HEADROOM, NULL);
-	VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
+	pkt_view(&p, buf, sf, sflen);
 	p.p_gso_type = gso_type;
 	p.p_gso_size = (uint16_t)mss;
 	VPCT_REQUIRE(vpcd_gso_init(&g, &p, vlan) == 0);
@@ -356,10 +363,7 @@ VPCT_CASE(offload_gso_udp_datagrams)
 		const uint8_t *pay;
 		uint32_t plen;
 
-		memcpy(buf + VPC_PKT_HEADROOM, sf, len);
-		vpc_pkt_init(&p, buf + VPC_PKT_HEADROOM, len, len,
-		    VPC_PKT_HEADROOM, NULL);
-		VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
+		pkt_view(&p, buf, sf, len);
 		p.p_gso_type = VPC_GSO_UDP_L4;
 		p.p_gso_size = 1400;
 		VPCT_REQUIRE(vpcd_gso_init(&g, &p, 0) == 0);
@@ -378,10 +382,7 @@ VPCT_CASE(offload_gso_refuses)
 	uint32_t len;
 
 	len = mk_frame(sf, &s);
-	memcpy(buf + VPC_PKT_HEADROOM, sf, len);
-	vpc_pkt_init(&p, buf + VPC_PKT_HEADROOM, len, len, VPC_PKT_HEADROOM,
-	    NULL);
-	VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
+	pkt_view(&p, buf, sf, len);
 	p.p_gso_size = 1448;
 	p.p_gso_type = VPC_GSO_TCPV6;		/* an IPv4 frame */
 	VPCT_EQ(vpcd_gso_init(&g, &p, 0), EINVAL);
@@ -415,10 +416,7 @@ VPCT_CASE(offload_vnet_header)
 	uint32_t len;
 
 	len = mk_frame(sf, &s);
-	memcpy(buf + VPC_PKT_HEADROOM, sf, len);
-	vpc_pkt_init(&p, buf + VPC_PKT_HEADROOM, len, len, VPC_PKT_HEADROOM,
-	    NULL);
-	VPCT_REQUIRE(vpc_parse_eth(&p) == 0);
+	pkt_view(&p, buf, sf, len);
 	memset(&vh, 0, sizeof(vh));
 	vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	vh.csum_start = 34;
