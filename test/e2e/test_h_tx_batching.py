@@ -25,13 +25,12 @@ stack cuts them back), so each guest's interface counted at most two
 thirds as many frames received as it got datagrams.
 """
 
-import json
 import signal
 import time
 
 import pytest
 
-from guest_udp import udp_receiver
+from guest_udp import json_result, udp_receiver, wait_ready
 from topo import Topology
 
 COUNT = 300
@@ -124,16 +123,6 @@ def _rx_frames(g):
                          g.ifname]).stdout)
 
 
-def _result(proc, timeout=60):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        for line in proc.log().splitlines():
-            if line.startswith("{"):
-                return json.loads(line)
-        time.sleep(0.2)
-    raise AssertionError("receiver gave no result:\n" + proc.log())
-
-
 @pytest.mark.sanitizer
 def test_h_batched_datagrams_whole_and_in_order(lab):
     with Topology(lab) as t:
@@ -150,10 +139,7 @@ def test_h_batched_datagrams_whole_and_in_order(lab):
             recv[g.ip] = g.ns.spawn(["/usr/bin/python3", "-u", "-c",
                                      RECEIVER], "recv-%s" % g.ns.role)
         for g in (g2, g3):
-            end = time.monotonic() + 10
-            while "ready" not in recv[g.ip].log():
-                assert time.monotonic() < end, recv[g.ip].log()
-                time.sleep(0.1)
+            wait_ready(recv[g.ip])
 
         rx_before = {g.ip: _rx_frames(g) for g in (g2, g3)}
         h1 = hosts[0]
@@ -181,7 +167,7 @@ def test_h_batched_datagrams_whole_and_in_order(lab):
 
         ips = [g2.ip, g3.ip]
         for g in (g2, g3):
-            r = _result(recv[g.ip])
+            r = json_result(recv[g.ip])
             want = _expected(ips, g.ip)
             assert r["bad"] == [], "%s: datagrams with wrong bytes: %r" % (
                 g.name, r["bad"])

@@ -7,7 +7,13 @@ A datagram's sequence number is the five digits after its "seq:" head;
 its bytes must equal payload(seq), from 'payload_src', the source of a
 function payload(seq) -> bytes.  At the end it prints one JSON line:
 {"got": [[source port, seq], ...] in arrival order, "bad": [seq, ...]}.
+
+wait_ready(proc) and json_result(proc) wait for such a script, started
+with Netns.spawn: for its "ready" line, and for its JSON line, decoded.
 """
+
+import json
+import time
 
 _RECEIVER = """
 import json, socket
@@ -34,3 +40,22 @@ print(json.dumps({"got": got, "bad": bad}), flush=True)
 def udp_receiver(port, payload_src):
     """The receiver script for 'port', checking against 'payload_src'."""
     return payload_src + _RECEIVER % port
+
+
+def wait_ready(proc, timeout=10):
+    """Wait until spawned script 'proc' has printed "ready"."""
+    end = time.monotonic() + timeout
+    while "ready" not in proc.log():
+        assert time.monotonic() < end, "not ready:\n" + proc.log()
+        time.sleep(0.1)
+
+
+def json_result(proc, timeout=60):
+    """The first JSON line spawned script 'proc' prints, decoded."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        for line in proc.log().splitlines():
+            if line.startswith("{"):
+                return json.loads(line)
+        time.sleep(0.2)
+    raise AssertionError("no result:\n" + proc.log())

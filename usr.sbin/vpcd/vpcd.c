@@ -238,6 +238,7 @@ main(int argc, char **argv)
 		vpc_os_log(VPC_LOG_ERR, "signals: %s", strerror(error));
 		return (1);
 	}
+	vpcd_tap_probe(&v);
 	if ((v.v_reg = vpc_registry_create(&vpcd_host_ops, &v)) == NULL) {
 		vpc_os_log(VPC_LOG_ERR, "cannot create the registry");
 		return (1);

@@ -50,7 +50,7 @@ struct vpcd {
 	gid_t			 v_group;	/* privileged group */
 	int			 v_have_group;	/* -g given */
 	int			 v_verbose;	/* -v count */
-	uint8_t			 v_tap_uso;	/* TAPs take USO frames */
+	uint8_t			 v_tap_uso;	/* kernel takes USO frames */
 	uint8_t			*v_units[2];	/* vmnic, vpci units in use */
 	uint32_t		 v_nunits[2];	/* size of v_units[i] */
 };
@@ -114,6 +114,7 @@ uint8_t		*vpcd_rxbuf_alloc(size_t n);
 void		 vpcd_rxbuf_free(uint8_t *b, size_t n);
 
 /* vpcd_tap.c: vmnic and vpci devices. */
+void		 vpcd_tap_probe(struct vpcd *v);
 int		 vpcd_nic_create(struct vpcd *v, struct vpc_obj *o,
 		    struct vpcd_dev **devp);
 void		 vpcd_nic_destroy(struct vpcd_dev *dev);

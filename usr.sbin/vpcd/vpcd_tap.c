@@ -125,6 +125,27 @@ nic_kind(const struct vpcd_nic *n)
 	return (n->n_which == VPCD_UNIT_VMNIC ? "vmnic" : "vpci");
 }
 
+/*
+ * Whether this kernel takes USO frames (Linux 6.2 and later): from a
+ * packet socket or a TAP descriptor, and on their way to a vmnic's or
+ * vpci's reader, who gets them cut back by the kernel if it did not ask
+ * for USO.  Asked once, at start, of a TAP made for the question (an
+ * unnamed, not persistent one, gone at the close): a TAP takes the USO
+ * bits of TUNSETOFFLOAD exactly on such a kernel.  Without an answer
+ * (no /dev/net/tun), 0: vpclinks then do not join UDP datagrams.
+ */
+void
+vpcd_tap_probe(struct vpcd *v)
+{
+	int fd;
+
+	if (tap_open("", IFF_TAP | IFF_NO_PI, 0, &fd) != 0)
+		return;
+	v->v_tap_uso = ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM |
+	    NIC_OFFLOADS_USO) == 0;
+	close(fd);
+}
+
 /* Open /dev/net/tun and attach it to TAP 'name' with 'flags'. */
 static int
 tap_open(const char *name, int flags, int nonblock, int *fdp)
@@ -301,14 +322,11 @@ vpci_setup(struct vpcd_nic *n, const char *name, int fresh)
 	 * The stack may hand over partial checksums and super-frames: the
 	 * core carries them as one frame, and they are completed or cut
 	 * only where a device needs it (vpcd_offload.h).  Kernels without
-	 * USO refuse its bits: then without.  A kernel that takes them
-	 * takes USO frames written to a TAP or a packet socket as well, so
-	 * vpclinks may join UDP datagrams from then on (vpcd_gro.c).
+	 * USO refuse its bits (vpcd_tap_probe()): then without.
 	 */
 	if (ioctl(n->n_tapfd, TUNSETOFFLOAD, NIC_OFFLOADS |
-	    NIC_OFFLOADS_USO) == 0)
-		n->n_dev.dv_vpcd->v_tap_uso = 1;
-	else if (ioctl(n->n_tapfd, TUNSETOFFLOAD, NIC_OFFLOADS) == -1) {
+	    NIC_OFFLOADS_USO) == -1 &&
+	    ioctl(n->n_tapfd, TUNSETOFFLOAD, NIC_OFFLOADS) == -1) {
 		error = errno;
 		goto fail;
 	}

@@ -16,14 +16,15 @@
  * socket has UDP_GRO: a burst arrives as one buffer of equal-size
  * datagrams (the cmsg gives their size), received in batches of VL_BATCH
  * with recvmmsg; consecutive TCP segments of one flow (and equal-size
- * UDP datagrams of one flow, where TAPs take USO frames) are joined back
- * into one super-frame (vpcd_gro.c) before the core sees them.  The core
- * gets the frames of a batch as bursts (vpc_input_vpclink_burst(): one
- * epoch section, and the table lookups of the burst prefetched together
- * when the tables are large): a vpclink collects them (struct vl_pend)
- * and hands them on when VPC_BURST_MAX are waiting, after a joined frame
- * (its buffer is reused for the next), and before the next recvmmsg
- * reuses the batch's buffers, so none is pending between wake-ups.
+ * UDP datagrams of one flow, where the kernel takes USO frames) are
+ * joined back into one super-frame (vpcd_gro.c) before the core sees
+ * them.  The core gets the frames of a batch as bursts
+ * (vpc_input_vpclink_burst(): one epoch section, and the table lookups
+ * of the burst prefetched together when the tables are large): a
+ * vpclink collects them (struct vl_pend) and hands them on when
+ * VPC_BURST_MAX are waiting, after a joined frame (its buffer is reused
+ * for the next), and before the next recvmmsg reuses the batch's
+ * buffers, so none is pending between wake-ups.
  *
  * Batching.  Frames that are not super-frames (UDP, ACKs, ICMP, anything
  * from a guest without TSO) are not sent one sendmsg each: a vpclink
