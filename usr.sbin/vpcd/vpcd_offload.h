@@ -35,6 +35,12 @@ uint64_t	 vpcd_csum_pseudo(const uint8_t *l3, int v6, uint8_t proto,
 uint64_t	 vpcd_csum_copy(void *dst, const void *src, size_t len,
 		    uint64_t sum);
 int		 vpcd_pkt_csum_finish(struct vpc_pkt *pkt);
+/*
+ * Sum with the CPU's vector instructions where it has them (on != 0, the
+ * default) or with the portable code only (tests, measurements); returns
+ * whether vector code is used from now on.
+ */
+int		 vpcd_csum_vector(int on);
 
 /* vpcd_vnet.c */
 struct virtio_net_hdr;
