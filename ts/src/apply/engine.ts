@@ -21,12 +21,16 @@ export interface ApplyResult {
   unchanged: { type: string; id: string; name: string }[];
 }
 
+/** Types read whole, named or not, for planApply's checks. */
+const RELATED: ReadonlySet<ObjectType> = new Set<ObjectType>(['port', 'ethlink', 'vmnic', 'vpci']);
+
 const floodVnisOf = (d: Desired): number[] => (d.type === 'switch' ? (d.flood ?? []).map((f) => f.vni) : []);
 
 /**
  * Read the live state of every desired object that exists and, with
- * 'relations', of every other port and ethlink too (what planApply checks
- * the relations against): from one configuration dump where it describes
+ * 'relations', of every other port, ethlink, vmnic and vpci too (what
+ * planApply checks relations and MACs against, and the ports it may take
+ * out of the way): from one configuration dump where it describes
  * the object whole, otherwise (a vpclink, an object not yet committed, a
  * kernel or vpcd without the dump) object by object, several at a time
  * (each on its own descriptor).  A failure fails the read.
@@ -37,7 +41,7 @@ export async function readState(vpc: Vpc, desired: readonly Desired[], relations
   for (const d of desired) if (types.get(d.id) === d.type) wanted.set(d.id, { type: d.type, floodVnis: floodVnisOf(d) });
   if (relations) {
     for (const [id, type] of types) {
-      if ((type === 'port' || type === 'ethlink') && !wanted.has(id)) wanted.set(id, { type, floodVnis: [] });
+      if (RELATED.has(type) && !wanted.has(id)) wanted.set(id, { type, floodVnis: [] });
     }
   }
   const dump = await readDump(vpc);
@@ -50,7 +54,7 @@ export async function readState(vpc: Vpc, desired: readonly Desired[], relations
     if (l !== undefined && l.type === w.type) live.set(id, l);
     else rest.push({ id, ...w });
   }
-  // A port or ethlink read only for the relation checks may go away meanwhile.
+  // An object read only for the relation checks may go away meanwhile.
   const desiredIds = new Set(desired.map((d) => d.id));
   const read = await mapLimit(rest, READ_PARALLEL, (r) => readLive(vpc, r.type, r.id, r.floodVnis)
     .catch((e: unknown) => {

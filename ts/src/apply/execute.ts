@@ -3,11 +3,10 @@
 // Descriptors opened along the way are kept until the end (an object is
 // committed by its create step before anything depends on it) and are
 // closed whatever happens.  The first failing step stops the run; the
-// error says which step it was and how many had been done.  A port the run
-// had taken out of its switch or disconnected (to change its VNI or VLAN,
-// or to move it) and not yet attached as planned is put back as it was:
-// previous VNI and VLAN, switch and peer; the error says whether that
-// worked and, where not, exactly what was left changed.
+// error says which step it was and how many had been done.  What the run
+// had taken apart and not finished (a port out of its switch or
+// disconnected, an ethlink's VLAN) is put back (restore.ts); the error
+// says whether that worked and, where not, exactly what was left changed.
 
 import type { AnyObject, Vpc } from '../lib/client';
 import type { ObjectType } from '../lib/limits';
@@ -20,125 +19,16 @@ import type { VpcObject } from '../lib/object';
 import { describeStep } from './format';
 import type { Desired } from './model';
 import type { Scalar, Step } from './plan';
+import { Undo } from './restore';
 
 export class StepError extends Error {
   override readonly name = 'StepError';
   constructor(readonly step: Step, readonly index: number, readonly done: number, override readonly cause: Error,
-    /** What became of ports the run had detached ("restored port ...", "left changed: port ..."). */
+    /** What became of what the run had taken apart ("restored port ...", "left changed: port ..."). */
     readonly restored: readonly string[] = []) {
     super(`step ${index + 1} (${describeStep(step)}) failed after ${done} change(s): ${cause.message}` +
       (restored.length > 0 ? `; ${restored.join('; ')}` : ''));
   }
-}
-
-/** Relations and tags of a port: undefined where the run did not touch them. */
-interface PortState { vni?: number; vlan?: number; switch?: string | null; peer?: string | null; }
-
-/** A port the run detached: how it was, and how it is now. */
-interface Detached { id: string; was: PortState; now: PortState; }
-
-/** Follow the effect of step 's' (done) on the ports the run detached. */
-function track(ports: Map<string, Detached>, s: Step): void {
-  const rec = (id: string): Detached => {
-    let r = ports.get(id);
-    if (r === undefined) {
-      r = { id, was: {}, now: {} };
-      ports.set(id, r);
-    }
-    return r;
-  };
-  const first = <K extends keyof PortState>(r: Detached, k: K, x: PortState[K]): void => {
-    if (!(k in r.was)) r.was[k] = x;
-  };
-  switch (s.kind) {
-    case 'port-del': { const r = rec(s.port); first(r, 'switch', s.id); r.now.switch = null; break; }
-    case 'disconnect': { const r = rec(s.id); first(r, 'peer', s.peer); r.now.peer = null; break; }
-    case 'port-add': { const r = ports.get(s.port); if (r !== undefined) { first(r, 'switch', null); r.now.switch = s.id; } break; }
-    case 'connect': { const r = ports.get(s.id); if (r !== undefined) { first(r, 'peer', null); r.now.peer = s.peer; } break; }
-    case 'set': {
-      const r = s.type === 'port' ? ports.get(s.id) : undefined;
-      if (r !== undefined && (s.field === 'vni' || s.field === 'vlan')) {
-        first(r, s.field, Number(s.from));
-        r.now[s.field] = Number(s.to);
-      }
-      break;
-    }
-    case 'destroy': ports.delete(s.id); break;
-    default: break;
-  }
-}
-
-function describePort(p: PortState): string[] {
-  const out: string[] = [];
-  if (p.vni !== undefined) out.push(`vni ${p.vni}`);
-  if (p.vlan !== undefined) out.push(`vlan ${p.vlan}`);
-  if (p.switch !== undefined) out.push(p.switch === null ? 'in no switch' : `in switch ${p.switch}`);
-  if (p.peer !== undefined) out.push(p.peer === null ? 'not connected' : `connected to ${p.peer}`);
-  return out;
-}
-
-/**
- * Put back the detached ports of 'ports' whose planned attach steps (in
- * 'steps') did not all run; one line per port saying what it is now.
- */
-async function restorePorts(d: Descriptors, ports: ReadonlyMap<string, Detached>, steps: readonly Step[],
-  ran: ReadonlySet<number>): Promise<string[]> {
-  const lines: string[] = [];
-  for (const r of ports.values()) {
-    const attaches = steps.map((s, i) => ({ s, i })).filter(({ s }) =>
-      (s.kind === 'port-add' && s.port === r.id) || (s.kind === 'connect' && s.id === r.id));
-    if (attaches.length > 0 && attaches.every(({ i }) => ran.has(i))) continue;
-    const failures: string[] = [];
-    const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
-      try {
-        await fn();
-      } catch (e) {
-        failures.push(`${what}: ${(e as Error).message}`);
-      }
-    };
-    const port = async (): Promise<Port> => (await d.get('port', r.id)) as Port;
-    const sw = async (id: string): Promise<Switch> => (await d.get('switch', id)) as Switch;
-    const { was, now } = r;
-    // Undo in the order vpcd allows: detach (fully, to retag), retag, attach as before.
-    const retag = (was.vni !== undefined && now.vni !== was.vni) || (was.vlan !== undefined && now.vlan !== was.vlan);
-    if (now.peer !== undefined && now.peer !== null && (retag || now.peer !== was.peer)) {
-      await attempt('disconnect', async () => { await (await port()).disconnect(); now.peer = null; });
-    }
-    if (now.switch !== undefined && now.switch !== null && (retag || now.switch !== was.switch)) {
-      const s = now.switch;
-      await attempt(`remove from switch ${s}`, async () => { await (await sw(s)).portDel(r.id); now.switch = null; });
-    }
-    if (was.vlan !== undefined && now.vlan !== was.vlan) {
-      const x = was.vlan;
-      await attempt(`set vlan ${x}`, async () => { await (await port()).setVlan(x); now.vlan = x; });
-    }
-    if (was.vni !== undefined && now.vni !== was.vni) {
-      const x = was.vni;
-      await attempt(`set vni ${x}`, async () => { await (await port()).setVni(x); now.vni = x; });
-    }
-    if (was.switch !== undefined && was.switch !== null && now.switch !== was.switch) {
-      const s = was.switch;
-      await attempt(`add to switch ${s}`, async () => { await (await sw(s)).portAdd(r.id); now.switch = s; });
-    }
-    if (was.peer !== undefined && was.peer !== null && now.peer !== was.peer) {
-      const x = was.peer;
-      await attempt(`connect to ${x}`, async () => { await (await port()).connect(x); now.peer = x; });
-    }
-    const keys = (['vni', 'vlan', 'switch', 'peer'] as const).filter((k) => k in was);
-    const changed = keys.filter((k) => now[k] !== was[k]);
-    if (changed.length === 0) {
-      lines.push(`restored port ${r.id}: ${describePort(was).join(', ')}`);
-    } else {
-      const parts = changed.map((k) => {
-        const [n] = describePort({ [k]: now[k] });
-        const [w] = describePort({ [k]: was[k] });
-        return `${n ?? ''} (was ${w ?? ''})`;
-      });
-      lines.push(`left changed: port ${r.id}: ${parts.join(', ')}` +
-        (failures.length > 0 ? ` (restoring failed: ${failures.join('; ')})` : ''));
-    }
-  }
-  return lines;
 }
 
 export type Progress = (step: Step, index: number, total: number) => void;
@@ -253,7 +143,7 @@ export async function execute(vpc: Vpc, steps: readonly Step[], desired: readonl
   progress?: Progress): Promise<number> {
   const d = new Descriptors(vpc);
   const byId = new Map(desired.map((x) => [x.id, x]));
-  const detached = new Map<string, Detached>();
+  const undo = new Undo();
   const ran = new Set<number>();
   let done = 0;
   try {
@@ -262,10 +152,10 @@ export async function execute(vpc: Vpc, steps: readonly Step[], desired: readonl
       try {
         await runStep(d, s, byId);
       } catch (e) {
-        const restored = detached.size > 0 ? await restorePorts(d, detached, steps, ran) : [];
+        const restored = undo.pending ? await undo.restore(d, steps, ran) : [];
         throw new StepError(s, i, done, e as Error, restored);
       }
-      track(detached, s);
+      undo.track(s);
       ran.add(i);
       done++;
     }

@@ -5,16 +5,23 @@
 // throws ConflictError), so it is unit-tested without vpcd.  Before any
 // step it checks the state the plan would end in against what vpcd allows
 // of relations: one port per NIC, one port per VNI on a vpclink (per
-// effective VLAN on an ethlink), and one link-connected port per VNI in a
-// switch, counting the live ports the input does not name.  Order:
-// detach ports that must move or change, create in dependency order
-// (links and NICs, switches, ports; each committed), change settings,
-// attach ports (switch, then peer), then entries.  Deleting goes the other
-// way: ports out of switches and disconnected, then destroyed, then the
-// rest.
+// effective VLAN on an ethlink), one link-connected port per VNI in a
+// switch, and one NIC per MAC on a VNI of a switch (macs.ts), counting the
+// live ports and NICs the input does not name.  Order: detach ports that
+// must move or change, or that must be out of the way of another's change
+// (detours.ts: the ports of an ethlink whose VLAN changes, the port of a
+// NIC that takes a MAC another NIC of its segment gives up), create in
+// dependency order (links and NICs, switches, ports; each committed),
+// change settings, attach ports (switch, then peer), then entries.
+// Deleting goes the other way: ports out of switches and disconnected,
+// then destroyed, then the rest.
 
 import { TopologyError } from '../lib/errors';
 import type { ObjectType } from '../lib/limits';
+import type { PortEnd } from './ends';
+import { portEnds } from './ends';
+import { detours } from './detours';
+import { macProblems } from './macs';
 import type { ArpSpec, Desired, FloodSpec, FwdSpec, Live } from './model';
 import { TYPE_ORDER } from './model';
 
@@ -46,7 +53,8 @@ export interface FieldConflict { field: string; live: Scalar; wanted: Scalar; }
 /**
  * The input conflicts with what exists: settings of an existing object
  * that may not change (strict), references to what does not exist or is
- * of another type, or relations vpcd would refuse.  Nothing was changed.
+ * of another type, or relations vpcd would refuse (also two NICs with one
+ * MAC on a VNI of a switch, even two new ones).  Nothing was changed.
  */
 export class ConflictError extends TopologyError {
   override readonly name = 'ConflictError';
@@ -118,39 +126,23 @@ export interface PlanOptions {
   strict?: boolean;
 }
 
-/** A port as it will be when the plan is done. */
-interface PortEnd { id: string; who: string; vni: number; vlan: number; switch: string | null; peer: string | null; }
-
 /**
- * Problems with the relations the plan would end in: ports as 'desired'
- * makes them, every other live port as it is.  Ports are detached before
- * any is attached, so an end state without a problem is reached without
- * one: vpcd refuses only what is a problem here (EBUSY, EEXIST).
+ * Problems with the relations the plan would end in ('ends': ports as
+ * 'desired' makes them, every other live port as it is).  Ports are
+ * detached before any is attached, so an end state without a problem is
+ * reached without one: vpcd refuses only what is a problem here (EBUSY,
+ * EEXIST).
  */
 function relationProblems(desired: readonly Desired[], live: ReadonlyMap<string, Live>,
-  types: ReadonlyMap<string, ObjectType>): string[] {
+  types: ReadonlyMap<string, ObjectType>, ends: ReadonlyMap<string, PortEnd>): string[] {
   const byId = new Map(desired.map((d) => [d.id, d]));
   const typeOf = (id: string): ObjectType | undefined => byId.get(id)?.type ?? types.get(id) ?? live.get(id)?.type;
-  const ends = new Map<string, PortEnd>();
-  for (const l of live.values()) {
-    if (l.type !== 'port' || byId.has(l.id)) continue;
-    ends.set(l.id, { id: l.id, who: `port ${l.id}`, vni: l.vni ?? 0, vlan: l.vlan ?? 0, switch: l.switch ?? null, peer: l.peer ?? null });
-  }
-  for (const d of desired) {
-    if (d.type !== 'port') continue;
-    const l = live.get(d.id);
-    const who = d.path === 'command line' || d.path === 'id' ? `port ${d.id}` : `${d.path} (port ${d.name || d.id})`;
-    ends.set(d.id, {
-      id: d.id, who, vni: d.vni ?? l?.vni ?? 0, vlan: d.vlan ?? l?.vlan ?? 0,
-      switch: d.switch ?? l?.switch ?? null, peer: d.peer ?? l?.peer ?? null,
-    });
-  }
   const ethVlan = (id: string): number => {
     const d = byId.get(id);
     return (d?.type === 'ethlink' ? d.vlan : undefined) ?? live.get(id)?.vlan ?? 0;
   };
   // Ports the input names first, so that a message is about them.
-  const order = [...ends.values()].sort((a, b) => Number(byId.has(b.id)) - Number(byId.has(a.id)));
+  const order = [...ends.values()].sort((a, b) => Number(b.named) - Number(a.named));
   const problems: string[] = [];
   const peerTaken = new Map<string, PortEnd>();
   const uplinkTaken = new Map<string, PortEnd>();
@@ -159,7 +151,7 @@ function relationProblems(desired: readonly Desired[], live: ReadonlyMap<string,
     if (other === undefined) {
       taken.set(key, p);
     } else {
-      const [mine, theirs] = byId.has(p.id) || !byId.has(other.id) ? [p, other] : [other, p];
+      const [mine, theirs] = p.named || !other.named ? [p, other] : [other, p];
       problems.push(`${mine.who}: ${what(theirs)}`);
     }
   };
@@ -184,9 +176,9 @@ function relationProblems(desired: readonly Desired[], live: ReadonlyMap<string,
 
 /**
  * Plan the changes that make 'desired' true, given 'live' (id -> state of
- * every desired object that exists, and of every existing port and
- * ethlink, for the relation checks) and 'types' (id -> type of every
- * existing object, to check references).
+ * every desired object that exists, and of every existing port, ethlink,
+ * vmnic and vpci, for the relation and MAC checks and the detours) and
+ * 'types' (id -> type of every existing object, to check references).
  */
 export function planApply(desired: readonly Desired[], live: ReadonlyMap<string, Live>,
   types: ReadonlyMap<string, ObjectType>, opts: PlanOptions = {}): Plan {
@@ -207,8 +199,18 @@ export function planApply(desired: readonly Desired[], live: ReadonlyMap<string,
       if (st !== 'switch') problems.push(`${d.path}: switch ${d.switch} ${st === undefined ? 'does not exist' : `is a ${st}`}`);
     }
   }
-  if (problems.length === 0) problems.push(...relationProblems(desired, live, types));
-  if (problems.length > 0) throw new ConflictError('the input conflicts with what exists (nothing was changed)', problems);
+  let macs: string[] = [];
+  if (problems.length === 0) {
+    const ends = portEnds(desired, live);
+    macs = macProblems(desired, live, ends);
+    problems.push(...relationProblems(desired, live, types, ends), ...macs);
+  }
+  if (problems.length > 0) {
+    // Two new NICs of the input with one default MAC conflict with nothing that exists.
+    const what = problems.length === macs.length ? 'the input would leave two NICs with one MAC on a VNI of a switch' :
+      'the input conflicts with what exists';
+    throw new ConflictError(`${what} (nothing was changed)`, problems);
+  }
 
   const detach: Step[] = [];
   const create: Step[] = [];
@@ -217,6 +219,7 @@ export function planApply(desired: readonly Desired[], live: ReadonlyMap<string,
   const entries: Step[] = [];
   const unchanged: Plan['unchanged'] = [];
 
+  const { unplug, unswitch } = detours(desired, live);
   const sorted = [...desired].sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type));
   for (const d of sorted) {
     const l = live.get(d.id);
@@ -237,22 +240,25 @@ export function planApply(desired: readonly Desired[], live: ReadonlyMap<string,
       if (!l.committed) set.push({ kind: 'commit', type: d.type, id: d.id, name: d.name });
     }
     if (d.type === 'port') {
-      // A port's VNI and VLAN change only while it is neither in a switch nor connected.
+      // A port's VNI and VLAN change only while it is neither in a switch
+      // nor connected; a detour (detours.ts) takes it out for another's change.
       const retag = l !== undefined && diffs(l, d);
       const curSwitch = l?.switch ?? null;
       const curPeer = l?.peer ?? null;
       const wantSwitch = d.switch !== undefined ? d.switch : curSwitch;
       const wantPeer = d.peer !== undefined ? d.peer : curPeer;
-      if (curSwitch !== null && (retag || curSwitch !== wantSwitch)) {
+      const reswitch = retag || curSwitch !== wantSwitch || unswitch.has(d.id);
+      const repeer = retag || curPeer !== wantPeer || unplug.has(d.id);
+      if (curSwitch !== null && reswitch) {
         detach.push({ kind: 'port-del', type: 'switch', id: curSwitch, name: label(curSwitch), port: d.id, portName: d.name });
       }
-      if (curPeer !== null && (retag || curPeer !== wantPeer)) {
+      if (curPeer !== null && repeer) {
         detach.push({ kind: 'disconnect', type: 'port', id: d.id, name: d.name, peer: curPeer, peerName: label(curPeer) });
       }
-      if (wantSwitch !== null && (retag || curSwitch !== wantSwitch)) {
+      if (wantSwitch !== null && reswitch) {
         attach.push({ kind: 'port-add', type: 'switch', id: wantSwitch, name: label(wantSwitch), port: d.id, portName: d.name });
       }
-      if (wantPeer !== null && (retag || curPeer !== wantPeer)) {
+      if (wantPeer !== null && repeer) {
         attach.push({ kind: 'connect', type: 'port', id: d.id, name: d.name, peer: wantPeer, peerName: label(wantPeer) });
       }
     }
@@ -290,6 +296,21 @@ export function planApply(desired: readonly Desired[], live: ReadonlyMap<string,
     }
     const after = detach.length + create.length + set.length + attach.length + entries.length;
     if (after === before && l !== undefined) unchanged.push({ type: d.type, id: d.id, name: d.name });
+  }
+  // Detours of live ports the input does not name: out and back as they are.
+  const named = new Set(desired.map((d) => d.id));
+  for (const l of live.values()) {
+    if (l.type !== 'port' || named.has(l.id)) continue;
+    const sw = l.switch ?? null;
+    const peer = l.peer ?? null;
+    if (sw !== null && unswitch.has(l.id)) {
+      detach.push({ kind: 'port-del', type: 'switch', id: sw, name: label(sw), port: l.id, portName: '' });
+      attach.push({ kind: 'port-add', type: 'switch', id: sw, name: label(sw), port: l.id, portName: '' });
+    }
+    if (peer !== null && unplug.has(l.id)) {
+      detach.push({ kind: 'disconnect', type: 'port', id: l.id, name: '', peer, peerName: label(peer) });
+      attach.push({ kind: 'connect', type: 'port', id: l.id, name: '', peer, peerName: label(peer) });
+    }
   }
   return { steps: [...detach, ...create, ...set, ...attach, ...entries], unchanged };
 }

@@ -12,6 +12,9 @@ import { load as loadYaml, CORE_SCHEMA } from 'js-yaml';
 import { describe, TopologyError, ValidationError } from '../lib/errors';
 import { VXLAN_PORT } from '../lib/limits';
 import * as v from '../lib/validate';
+import { label } from './format';
+import type { MacUse } from './macs';
+import { duplicateMacs } from './macs';
 import type {
   ArpSpec, Desired, DesiredEthlink, DesiredNic, DesiredPort, DesiredSwitch, DesiredVpclink, FloodSpec,
   FwdSpec, Topology,
@@ -281,6 +284,20 @@ export function topologyFromDocument(doc: unknown, source = 'topology'): Topolog
     if (other !== undefined) c.problems.push(`${d.path}: ${t.type} ${t.name || t.id} already has a port for ${key.split('/')[1]} (${other})`);
     links.set(key, d.path);
   }
+  // One NIC per MAC on a VNI of a switch, among the MACs the file gives
+  // (the plan checks the rest against what exists).
+  const macUses: MacUse[] = [];
+  for (const d of objects) {
+    if (d.type !== 'port' || d.peer === undefined || d.switch === undefined || d.vni === undefined) continue;
+    const nic = byId.get(d.peer);
+    const sw = byId.get(d.switch);
+    if ((nic?.type !== 'vmnic' && nic?.type !== 'vpci') || nic.mac === undefined) continue;
+    macUses.push({
+      what: `${nic.path}.mac`, mac: nic.mac, port: d.path, switch: d.switch,
+      switchLabel: label(sw?.name ?? '', d.switch), vni: d.vni, named: true,
+    });
+  }
+  c.problems.push(...duplicateMacs(macUses));
   if (c.problems.length > 0) throw new TopologyError(`${source} is not a valid topology (nothing was changed)`, c.problems);
   objects.sort((a, b) => TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type));
   return { host, objects, names };

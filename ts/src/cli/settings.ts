@@ -28,7 +28,9 @@ export const settingFlags = {
   ethlink: {
     mtu: common.mtu,
     ifname: Flags.string({ description: 'host interface to attach to' }),
-    vlan: Flags.string({ description: 'VLAN id for untagged ports, 0 or 1..4094' }),
+    vlan: Flags.string({
+      description: 'VLAN id for untagged ports, 0 or 1..4094 (its ports are disconnected for the change and connected again)',
+    }),
   },
   vpclink: {
     local: Flags.string({ description: 'local underlay address (IPv4 or IPv6) to bind' }),

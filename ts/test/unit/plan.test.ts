@@ -7,7 +7,8 @@ import type { Desired, Live } from '../../src/apply/model';
 import { ConflictError, planApply, planDelete } from '../../src/apply/plan';
 import { topologyFromText } from '../../src/apply/topology';
 import { TopologyError } from '../../src/lib/errors';
-import type { ObjectType } from '../../src/lib/limits';
+
+import { typesOf } from './helpers';
 
 const SW = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 const P1 = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
@@ -35,10 +36,6 @@ function applied(): Map<string, Live> {
       arp: [{ vni: 100, ip: '192.0.2.2', mac: '02:00:00:00:0a:02' }] }],
     [P1, { type: 'port', id: P1, committed: true, mtu: null, mac: null, vni: 100, vlan: 0, switch: SW, peer: NIC }],
   ]);
-}
-
-function typesOf(live: Map<string, Live>): Map<string, ObjectType> {
-  return new Map([...live.values()].map((l) => [l.id, l.type]));
 }
 
 test('from nothing: creates in dependency order, then relations, then entries', (t) => {

@@ -7,22 +7,14 @@ import path from 'node:path';
 import { topologyFromFile, topologyFromText } from '../../src/apply/topology';
 import { TopologyError } from '../../src/lib/errors';
 
+import { fileProblems as problems } from './helpers';
+
 const examples = path.resolve(__dirname, '..', '..', '..', 'examples');
 const SW = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 const P1 = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const P2 = '6ba7b812-9dad-11d1-80b4-00c04fd430c8';
 const VL = '6ba7b813-9dad-11d1-80b4-00c04fd430c8';
 const NIC = '6ba7b814-9dad-11d1-80b4-00c04fd430c8';
-
-function problems(text: string): readonly string[] {
-  try {
-    topologyFromText(text, 'f.yaml');
-  } catch (e) {
-    if (e instanceof TopologyError) return e.problems;
-    throw e;
-  }
-  return [];
-}
 
 const parses = test.macro({
   exec(t, file: string, objects: number) {
