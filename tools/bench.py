@@ -28,8 +28,10 @@ One run measures, with the machine and the date:
  control  build/rel/bin/ctl-bench (bench/ctl_bench.c): 10,000 objects
           created (and destroyed) through vpc_ctl against a vpcd, by one
           client thread (each object waits for the last: round-trip
-          latency), by CTL_THREADS threads at once (throughput), and by
-          one thread with it and vpcd on one CPU; and
+          latency), by CTL_THREADS threads at once (throughput), by
+          one thread with it and vpcd on one CPU, and by one thread
+          with neither libvpc nor vpcd looking for the next message
+          before sleeping (VPC_SPIN_US=0, vpcd -P 0); and
           vpcctl apply of a 1,000-guest topology (vmnic, port, ARP and
           forwarding entry per guest, 10 tenants), then its no-op re-apply
           (the whole vpcctl process), from JSON and from YAML.
@@ -414,6 +416,21 @@ def control():
                 pinned.append(json.loads(p.stdout))
         finally:
             os.sched_setaffinity(proc.pid, os.sched_getaffinity(0))
+        # And without either side looking for the next message before it
+        # sleeps (vpcd -P 0, VPC_SPIN_US=0): what that looking saves.
+        sock0 = lab.path("ctl0.sock")
+        proc0 = ns.spawn([vpcd_path(), "-P", "0", "-s", sock0], "ctl0.vpcd")
+        why = proc0.wait_unix_socket(sock0)
+        if why is not None:
+            raise RuntimeError("vpcd -P 0 " + why)
+        env0 = dict(os.environ, VPC_SOCKET=sock0, VPC_SPIN_US="0")
+        sleepy = []
+        for i in range(RUNS):
+            p = subprocess.run([os.path.join(BIN, "ctl-bench"), "-j", "1",
+                                "10000"], stdout=subprocess.PIPE, text=True,
+                               env=env0, check=True, timeout=300)
+            sleepy.append(json.loads(p.stdout))
+        proc0.stop()
         # The re-apply of a 1,000-guest topology, JSON and YAML; the
         # vpclink binds the host's underlay address.
         ns.link_up("lo")
@@ -451,6 +468,8 @@ def control():
                                              for r in conc]),
             "create_seconds_one_cpu": summary([r["create_seconds"]
                                                for r in pinned]),
+            "create_seconds_no_spin": summary([r["create_seconds"]
+                                               for r in sleepy]),
             "reapply": {"guests": GUESTS, "objects": objects,
                         "first_apply_changes": made,
                         "first_apply_seconds": first,
@@ -589,6 +608,11 @@ def report(r):
                                   fmt(c["create_per_s_threads"], "%.0f")))
         print("  control: one thread, with ctl-bench and vpcd on one CPU: "
               "%s s" % fmt(c["create_seconds_one_cpu"], "%.3f"))
+        if "create_seconds_no_spin" in c:
+            print("  control: one thread, neither side looking for the "
+                  "next message before sleeping (vpcd -P 0, "
+                  "VPC_SPIN_US=0): %s s" % fmt(c["create_seconds_no_spin"],
+                                               "%.3f"))
     a = c.get("reapply")
     if a:
         print("  control: vpcctl apply of %d guests (%d objects): first "

@@ -21,6 +21,7 @@
 
 #define	LIBVPC_SOCKET_DEFAULT	"/var/run/vpcd.sock"
 #define	LIBVPC_SOCKET_ENV	"VPC_SOCKET"
+#define	LIBVPC_SPIN_ENV		"VPC_SPIN_US"	/* see libvpc(3) */
 #define	LIBVPC_UUID_STRLEN	37	/* 36 characters and the NUL */
 #define	LIBVPC_MAC_STRLEN	18
 #define	LIBVPC_ADDR_STRLEN	46

@@ -61,4 +61,15 @@ int	libvpc_hctl(libvpc_handle_t *h, int vd, vpc_op_t op, const void *in,
 	    size_t inlen, void *out, size_t outcap, size_t *outlen)
 	    LIBVPC_HIDDEN;
 
+/*
+ * The reply spin of the socket transport (libvpc_transport.c): the spin
+ * time $VPC_SPIN_US text 's' gives; and, for tests, setting it (returns
+ * the old one) and reading the calling thread's back-off ('*skip':
+ * replies it will not spin for; '*back': the skip after the next spin
+ * that runs out, 0 meaning 1).
+ */
+uint32_t libvpc_spin_parse(const char *s) LIBVPC_HIDDEN;
+uint32_t libvpc_spin_set(uint32_t us) LIBVPC_HIDDEN;
+void	libvpc_spin_state(uint32_t *skip, uint32_t *back) LIBVPC_HIDDEN;
+
 #endif /* !_LIBVPC_IMPL_H_ */

@@ -5,9 +5,10 @@
  * calls, whose numbers are looked up once with modfind(2)/modstat(2).
  * Everywhere else (always on Linux) they travel to vpcd over its Unix
  * socket as described in vpc_proto.h: the connection is the descriptor.
- * The only global state is the once-initialised backend choice and a
- * fixed array of locks that keeps two threads sharing one descriptor
- * from interleaving their requests on the stream.
+ * The only global state is the once-initialised backend choice and spin
+ * time, a fixed array of locks that keeps two threads sharing one
+ * descriptor from interleaving their requests on the stream, and each
+ * thread's spin back-off (libvpc_spin()).
  */
 
 #include <sys/types.h>
@@ -22,8 +23,10 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libvpc_impl.h"
@@ -32,8 +35,14 @@
 /* Locks serialising requests per descriptor, picked by fd modulo this. */
 #define	LIBVPC_FDLOCKS	64
 
+#define	LIBVPC_SPIN_US		50	/* $VPC_SPIN_US default */
+#define	LIBVPC_SPIN_US_MAX	10000	/* and largest value taken */
+#define	LIBVPC_SPIN_SKIP_MAX	256	/* longest back-off, in replies */
+
 static void	libvpc_backend_init(void);
 static int	libvpc_kernel(void);
+static uint64_t	libvpc_mono_ns(void);
+static void	libvpc_spin(int fd);
 static int	libvpc_wait(int fd, short events);
 static int	libvpc_sendv(int fd, struct iovec *iov, int iovcnt);
 static int	libvpc_recv_all(int fd, void *buf, size_t len);
@@ -50,6 +59,9 @@ static int	libvpc_sock_ctl(int vd, vpc_op_t op, size_t innbyte,
 static pthread_once_t	libvpc_once = PTHREAD_ONCE_INIT;
 static long		libvpc_sys_open = -1;	/* syscall numbers, -1: */
 static long		libvpc_sys_ctl = -1;	/* module not loaded */
+static uint32_t		libvpc_spin_us;		/* 0: never spin */
+static _Thread_local uint32_t libvpc_spin_skip;	/* replies not to spin for */
+static _Thread_local uint32_t libvpc_spin_back;	/* next back-off, 0: 1 */
 static pthread_mutex_t	libvpc_fdlock[LIBVPC_FDLOCKS] = {
 	[0 ... LIBVPC_FDLOCKS - 1] = PTHREAD_MUTEX_INITIALIZER
 };
@@ -66,7 +78,10 @@ libvpc_backend_init(void)
 	struct module_stat ms;
 	long no, nc;
 	int mid;
+#endif
 
+	libvpc_spin_us = libvpc_spin_parse(getenv(LIBVPC_SPIN_ENV));
+#ifdef __FreeBSD__
 	if ((mid = modfind("sys/vpc_open")) == -1)
 		return;
 	memset(&ms, 0, sizeof(ms));
@@ -127,6 +142,102 @@ libvpc_socket_path(void)
 	if (p == NULL || *p == '\0')
 		p = LIBVPC_SOCKET_DEFAULT;
 	return (p);
+}
+
+/*
+ * The spin time 's' ($VPC_SPIN_US, may be NULL) gives: a whole number of
+ * microseconds up to LIBVPC_SPIN_US_MAX, else LIBVPC_SPIN_US.
+ */
+uint32_t
+libvpc_spin_parse(const char *s)
+{
+	unsigned long v;
+	char *end;
+
+	if (s == NULL || s[0] < '0' || s[0] > '9')
+		return (LIBVPC_SPIN_US);
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > LIBVPC_SPIN_US_MAX)
+		return (LIBVPC_SPIN_US);
+	return ((uint32_t)v);
+}
+
+/* Test hook: set the spin time; returns the one it replaces. */
+uint32_t
+libvpc_spin_set(uint32_t us)
+{
+	uint32_t old;
+
+	(void)libvpc_kernel();		/* after, not before, the once */
+	old = libvpc_spin_us;
+	libvpc_spin_us = us;
+	return (old);
+}
+
+/* Test hook: the calling thread's back-off (see libvpc_spin()). */
+void
+libvpc_spin_state(uint32_t *skip, uint32_t *back)
+{
+	*skip = libvpc_spin_skip;
+	*back = libvpc_spin_back;
+}
+
+/* CLOCK_MONOTONIC in nanoseconds. */
+static uint64_t
+libvpc_mono_ns(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+}
+
+/*
+ * A request has gone out on 'fd': look for the reply for up to the spin
+ * time before the caller sleeps for it.  vpcd answers most requests in a
+ * few microseconds, but a thread that sleeps leaves its CPU idle, and on
+ * a virtual machine waking a halted vCPU goes through the hypervisor
+ * (about 25 us per wake-up on the machine BENCHMARKS.md describes).  The
+ * thread yields between looks, so that vpcd can run if it shares the
+ * CPU.  A spin that runs out makes this thread skip the next spins, a
+ * number that doubles on each such failure up to LIBVPC_SPIN_SKIP_MAX
+ * and is reset by a reply found spinning: a client whose replies come
+ * slowly (a busy vpcd, slow operations) soon stops spending CPU on it.
+ */
+static void
+libvpc_spin(int fd)
+{
+	struct pollfd pfd;
+	uint64_t end;
+	int n;
+
+	if (libvpc_spin_us == 0)
+		return;
+	if (libvpc_spin_skip > 0) {
+		libvpc_spin_skip--;
+		return;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	end = libvpc_mono_ns() + (uint64_t)libvpc_spin_us * 1000u;
+	for (;;) {
+		pfd.revents = 0;
+		n = poll(&pfd, 1, 0);
+		if (n != 0) {
+			/* The reply, an error or EOF: the read will say. */
+			libvpc_spin_back = 0;
+			return;
+		}
+		if (libvpc_mono_ns() >= end)
+			break;
+		(void)sched_yield();
+	}
+	if (libvpc_spin_back == 0)
+		libvpc_spin_back = 1;
+	libvpc_spin_skip = libvpc_spin_back;
+	if (libvpc_spin_back < LIBVPC_SPIN_SKIP_MAX)
+		libvpc_spin_back *= 2;
 }
 
 /* Wait until 'fd' is ready for 'events' (a nonblocking descriptor). */
@@ -345,8 +456,12 @@ libvpc_sock_open(const vpc_id_t *id, vpc_type_t type, vpc_flags_t flags,
 	memcpy(&rq.rq_id, id, sizeof(rq.rq_id));
 	iov.iov_base = &rq;
 	iov.iov_len = sizeof(rq);
-	if (libvpc_sendv(fd, &iov, 1) == -1 ||
-	    libvpc_recv_all(fd, &rp, sizeof(rp)) == -1) {
+	if (libvpc_sendv(fd, &iov, 1) == -1) {
+		err = errno;
+		goto fail;
+	}
+	libvpc_spin(fd);
+	if (libvpc_recv_all(fd, &rp, sizeof(rp)) == -1) {
 		err = errno;
 		goto fail;
 	}
@@ -410,8 +525,12 @@ libvpc_sock_ctl(int vd, vpc_op_t op, size_t innbyte, const void *in,
 
 	mtx = &libvpc_fdlock[vd % LIBVPC_FDLOCKS];
 	(void)pthread_mutex_lock(mtx);
-	if (libvpc_sendv(vd, iov, 2) == -1 ||
-	    libvpc_recv_all(vd, &rp, sizeof(rp)) == -1) {
+	if (libvpc_sendv(vd, iov, 2) == -1) {
+		err = errno;
+		goto broken;
+	}
+	libvpc_spin(vd);
+	if (libvpc_recv_all(vd, &rp, sizeof(rp)) == -1) {
 		err = errno;
 		goto broken;
 	}

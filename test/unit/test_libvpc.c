@@ -6,7 +6,8 @@
  * from the repository root), the errors vpc_open gives when vpcd is not
  * there, and the socket transport against a small fake vpcd running in a
  * thread of this process.  The fake serves one connection at a time and
- * writes its replies a byte at a time, so partial reads are exercised.
+ * writes its replies a byte at a time, so partial reads are exercised;
+ * it can hold its replies back, for the reply spin's back-off.
  */
 
 #include <sys/types.h>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "libvpc.h"
+#include "libvpc_impl.h"
 #include "vpc_proto.h"
 #include "vpct.h"
 
@@ -48,6 +50,7 @@ struct fake {
 	int		f_opens;	/* OPEN requests seen */
 	uint8_t		f_dump[128];	/* MGMT_DUMP reply */
 	uint32_t	f_dumplen;	/* its bytes */
+	volatile uint32_t f_delay_us;	/* before each CTL reply */
 };
 
 static char	*test_saved_sock;	/* $VPC_SOCKET before a case */
@@ -173,6 +176,8 @@ fake_serve(struct fake *f, int fd)
 				return;
 			continue;
 		}
+		if (f->f_delay_us != 0)
+			(void)usleep(f->f_delay_us);
 		switch (rq.rq_op) {
 		case VPC_OP_TYPE_GET:
 			u = f->f_type;
@@ -946,6 +951,113 @@ VPCT_CASE(libvpc_transport_fake)
 
 	fake_stop(&f);
 	VPCT_EQ(libvpc_backend(), LIBVPC_BACKEND_NONE);
+}
+
+/* $VPC_SPIN_US: whole microseconds up to 10,000, else the default. */
+VPCT_CASE(libvpc_spin_env)
+{
+	static const char *const bad[] = { NULL, "", " 5", "+5", "-1", "5x",
+	    "10001", "99999999999999999999999", "0x10" };
+	size_t i;
+
+	VPCT_EQ(libvpc_spin_parse("0"), 0);
+	VPCT_EQ(libvpc_spin_parse("1"), 1);
+	VPCT_EQ(libvpc_spin_parse("007"), 7);
+	VPCT_EQ(libvpc_spin_parse("10000"), 10000);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		VPCT_EQ(libvpc_spin_parse(bad[i]), 50);
+}
+
+/* One TYPE_GET on 'vd' that must succeed with 'want'. */
+static void
+spin_call(int vd, uint32_t want)
+{
+	uint32_t u;
+	size_t n;
+
+	n = sizeof(u);
+	u = 0;
+	VPCT_EQ(vpc_ctl(vd, VPC_OP_TYPE_GET, 0, NULL, &n, &u), 0);
+	VPCT_EQ(n, sizeof(u));
+	VPCT_EQ(u, want);
+}
+
+/* The thread's back-off must be ('skip', 'back'). */
+#define	SPIN_STATE(skip, back) do {					\
+	uint32_t s_, b_;						\
+									\
+	libvpc_spin_state(&s_, &b_);					\
+	VPCT_EQ(s_, (skip));						\
+	VPCT_EQ(b_, (back));						\
+} while (0)
+
+/*
+ * The reply spin: replies that come while spinning keep it on; slow ones
+ * (held back well past the spin time) still arrive whole, and make the
+ * thread skip 1, then 2, 4, ... up to 256 spins; one reply found spinning
+ * resets that.
+ */
+VPCT_CASE(libvpc_spin_backoff)
+{
+	struct fake f;
+	vpc_id_t id;
+	uint32_t old, s, b, i, spins;
+	int vd;
+
+	if (libvpc_backend() == LIBVPC_BACKEND_KERNEL)
+		return;
+	/* A generous spin for replies that come at once, even under ASan. */
+	old = libvpc_spin_set(10000);
+	fake_start(&f);
+	test_id(&id, 1);
+	vd = vpc_open(&id, VPC_TYPE_SWITCH, VPC_F_OPEN | VPC_F_READ);
+	VPCT_REQUIRE(vd >= 0);
+	spin_call(vd, VPC_TYPE_SWITCH);
+	SPIN_STATE(0, 0);
+
+	/* Replies 20 times slower than the spin. */
+	(void)libvpc_spin_set(200);
+	f.f_delay_us = 4000;
+	spin_call(vd, VPC_TYPE_SWITCH);
+	SPIN_STATE(1, 2);
+	spin_call(vd, VPC_TYPE_SWITCH);		/* not spun for */
+	SPIN_STATE(0, 2);
+	spin_call(vd, VPC_TYPE_SWITCH);
+	SPIN_STATE(2, 4);
+
+	/* Quick again: the skips run out, then the first spin resets. */
+	(void)libvpc_spin_set(10000);
+	f.f_delay_us = 0;
+	spin_call(vd, VPC_TYPE_SWITCH);
+	spin_call(vd, VPC_TYPE_SWITCH);
+	SPIN_STATE(0, 4);
+	spin_call(vd, VPC_TYPE_SWITCH);
+	SPIN_STATE(0, 0);
+
+	/* Slow for good: the back-off stops doubling at 256. */
+	(void)libvpc_spin_set(100);
+	f.f_delay_us = 1000;
+	spins = 0;
+	for (i = 0; i < 600; i++) {
+		libvpc_spin_state(&s, &b);
+		if (s == 0)
+			spins++;
+		spin_call(vd, VPC_TYPE_SWITCH);
+	}
+	libvpc_spin_state(&s, &b);
+	VPCT_EQ(b, 256);
+	/* Spun at calls 1, 3, 6, 11, 20, 37, 70, 135, 264, 521: ten. */
+	VPCT_EQ(spins, 10);
+
+	/* No spin at all: every call reads at once and nothing changes. */
+	(void)libvpc_spin_set(0);
+	f.f_delay_us = 0;
+	spin_call(vd, VPC_TYPE_SWITCH);
+	libvpc_spin_state(&s, &b);
+	VPCT_EQ(b, 256);
+	(void)close(vd);
+	fake_stop(&f);
+	(void)libvpc_spin_set(old);
 }
 
 /* The typed helpers against the fake vpcd. */

@@ -3,6 +3,7 @@
  * pid file and the main loop.
  *
  *	vpcd [-nv] [-S statedir] [-s socket] [-g group] [-p pidfile]
+ *	    [-P usec]
  *
  * vpcd always stays in the foreground (for a supervisor) and logs to
  * stderr.  With a state directory (vpcd_state.c) committed objects are
@@ -33,11 +34,14 @@
 #define	VPCD_NOFILE_WANT	65536	/* 10,000 descriptors and devices */
 #define	VPCD_NOFILE_MIN		10240	/* below this, warn */
 #define	VPCD_TICK_MS		1000	/* vpc_registry_tick() period */
+#define	VPCD_LINGER_US		50	/* -P default */
+#define	VPCD_LINGER_MAX		10000	/* -P at most */
 
 static int	sig_pipe[2] = { -1, -1 };	/* signal -> loop */
 static volatile sig_atomic_t sig_stop;		/* a stop signal arrived */
 
 static void	usage(const char *why, int opt) __attribute__((__noreturn__));
+static uint32_t	parse_usec(const char *s);
 static void	on_signal(int sig);
 static void	sig_readable(void *arg, uint32_t events);
 static int	signals_init(struct vpcd_loop *l, struct vpcd_ev **evp);
@@ -50,16 +54,37 @@ usage(const char *why, int opt)
 	if (why != NULL)
 		fprintf(stderr, "vpcd: %s -%c\n", why, opt);
 	fprintf(stderr, "usage: vpcd [-nv] [-S statedir] [-s socket] "
-	    "[-g group] [-p pidfile]\n"
+	    "[-g group] [-p pidfile] [-P usec]\n"
 	    "  -S dir      keep committed objects here (default %s\n"
 	    "              when serving the default socket)\n"
 	    "  -n          keep nothing: no state directory\n"
 	    "  -s socket   control socket (default $%s or %s)\n"
 	    "  -g group    members of this group are privileged\n"
 	    "  -p pidfile  write the process id here\n"
+	    "  -P usec     after each control reply, poll this long for the\n"
+	    "              next request before sleeping (default %u; 0: no)\n"
 	    "  -v          more logging (per connection)\n",
-	    VPCD_STATE_DIR_DEFAULT, VPCD_SOCKET_ENV, VPCD_SOCKET_DEFAULT);
+	    VPCD_STATE_DIR_DEFAULT, VPCD_SOCKET_ENV, VPCD_SOCKET_DEFAULT,
+	    VPCD_LINGER_US);
 	exit(2);
+}
+
+/* -P's argument: whole microseconds, 0 to VPCD_LINGER_MAX; else exit. */
+static uint32_t
+parse_usec(const char *s)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || s[0] < '0' || s[0] > '9' || *end != '\0' ||
+	    v > VPCD_LINGER_MAX) {
+		fprintf(stderr, "vpcd: -P: expected microseconds from 0 to "
+		    "%u, got \"%s\"\n", VPCD_LINGER_MAX, s);
+		exit(2);
+	}
+	return ((uint32_t)v);
 }
 
 static void
@@ -172,7 +197,8 @@ main(int argc, char **argv)
 	statedir = NULL;
 	nostate = 0;
 	opterr = 0;
-	while ((opt = getopt(argc, argv, ":g:np:S:s:v")) != -1) {
+	v.v_linger_us = VPCD_LINGER_US;
+	while ((opt = getopt(argc, argv, ":g:nP:p:S:s:v")) != -1) {
 		switch (opt) {
 		case 'n':
 			nostate = 1;
@@ -194,6 +220,9 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			pidfile = optarg;
+			break;
+		case 'P':
+			v.v_linger_us = parse_usec(optarg);
 			break;
 		case 's':
 			sock = optarg;

@@ -50,6 +50,7 @@ struct vpcd {
 	gid_t			 v_group;	/* privileged group */
 	int			 v_have_group;	/* -g given */
 	int			 v_verbose;	/* -v count */
+	uint32_t		 v_linger_us;	/* -P: poll after a reply */
 	uint8_t			 v_tap_uso;	/* kernel takes USO frames */
 	uint8_t			*v_units[2];	/* vmnic, vpci units in use */
 	uint32_t		 v_nunits[2];	/* size of v_units[i] */
@@ -86,6 +87,7 @@ void		 vpcd_loop_defer(struct vpcd_loop *l, struct vpcd_defer *df,
 void		 vpcd_loop_at_end(struct vpcd_loop *l, struct vpcd_defer *df,
 		    void (*fn)(struct vpcd_defer *));
 void		 vpcd_loop_flush(struct vpcd_loop *l);
+void		 vpcd_loop_linger(struct vpcd_loop *l, uint32_t usec);
 struct vpcd_ev	*vpcd_ev_add(struct vpcd_loop *l, int fd, uint32_t events,
 		    vpcd_ev_fn *fn, void *arg);
 int		 vpcd_ev_mod(struct vpcd_ev *ev, uint32_t events);

@@ -6,14 +6,17 @@
  * called again on the next round.  A registration removed with
  * vpcd_ev_del() is never called again, even later in the same batch; its
  * memory, and every object handed to vpcd_loop_defer(), is released only
- * once the batch is done.  A FreeBSD port provides the same functions on
- * kqueue.
+ * once the batch is done.  After vpcd_loop_linger() the loop polls for
+ * a while instead of sleeping (see there).  A FreeBSD port provides the
+ * same functions on kqueue.
  */
 
 #include <sys/epoll.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vpcd.h"
@@ -36,12 +39,15 @@ struct vpcd_loop {
 	struct vpcd_ev		*l_grave;	/* deleted registrations */
 	struct vpcd_defer	*l_atend;	/* end-of-batch work */
 	struct vpcd_defer	*l_defer;	/* deferred work */
+	uint64_t		 l_poll_until;	/* poll, not sleep, till then */
 };
 
 static uint32_t	ev_to_epoll(uint32_t events);
 static void	defer_push(struct vpcd_defer **list, struct vpcd_defer *df,
 		    void (*fn)(struct vpcd_defer *));
 static void	defer_run(struct vpcd_defer **list);
+static uint64_t	mono_ns(void);
+static int	loop_poll(struct vpcd_loop *l, struct epoll_event *evs);
 
 static uint32_t
 ev_to_epoll(uint32_t events)
@@ -146,10 +152,64 @@ vpcd_loop_defer(struct vpcd_loop *l, struct vpcd_defer *df,
 	defer_push(&l->l_defer, df, fn);
 }
 
+/* CLOCK_MONOTONIC in nanoseconds. */
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+}
+
+/*
+ * Have loop 'l' poll for events, rather than sleep, until 'usec'
+ * microseconds from now (0: no change).  For a caller that expects more
+ * work soon: the control server after each reply, since a client that
+ * makes many objects sends its next request as soon as it has the reply.
+ * On a virtual machine a thread sleeping in epoll_wait() leaves its vCPU
+ * halted, and waking it again goes through the hypervisor (about 25 us on
+ * the machine BENCHMARKS.md describes, so each blocking round trip cost
+ * some 50 us).  Polling costs at most 'usec' of CPU per call, and the
+ * loop yields between looks so that a client on the same CPU can run.
+ */
+void
+vpcd_loop_linger(struct vpcd_loop *l, uint32_t usec)
+{
+	uint64_t until;
+
+	if (usec == 0)
+		return;
+	until = mono_ns() + (uint64_t)usec * 1000u;
+	if (until > l->l_poll_until)
+		l->l_poll_until = until;
+}
+
+/*
+ * Look for events on loop 'l' without sleeping until its linger time
+ * runs out; returns what epoll_wait() returned (0: nothing came in time).
+ */
+static int
+loop_poll(struct vpcd_loop *l, struct epoll_event *evs)
+{
+	int n;
+
+	for (;;) {
+		n = epoll_wait(l->l_epfd, evs, VPCD_EPOLL_BATCH, 0);
+		if (n != 0)
+			return (n);
+		if (mono_ns() >= l->l_poll_until) {
+			l->l_poll_until = 0;
+			return (0);
+		}
+		(void)sched_yield();
+	}
+}
+
 /*
  * Wait at most 'timeout_ms' (-1: forever) for events on loop 'l' and run
- * their handlers.  Returns 0, or an errno if waiting failed (EINTR is
- * not a failure).
+ * their handlers; while the loop lingers, poll first (0 never waits).
+ * Returns 0, or an errno if waiting failed (EINTR is not a failure).
  */
 int
 vpcd_loop_run(struct vpcd_loop *l, int timeout_ms)
@@ -159,7 +219,11 @@ vpcd_loop_run(struct vpcd_loop *l, int timeout_ms)
 	uint32_t what;
 	int i, n;
 
-	n = epoll_wait(l->l_epfd, evs, VPCD_EPOLL_BATCH, timeout_ms);
+	n = 0;
+	if (l->l_poll_until != 0 && timeout_ms != 0)
+		n = loop_poll(l, evs);
+	if (n == 0)
+		n = epoll_wait(l->l_epfd, evs, VPCD_EPOLL_BATCH, timeout_ms);
 	if (n == -1)
 		return (errno == EINTR ? 0 : errno);
 	for (i = 0; i < n; i++) {

@@ -396,6 +396,9 @@ conn_flush(struct vpcd_conn *c)
 		c->c_sent += (size_t)r;
 	}
 	conn_release_out(c);
+	/* The client's next request is likely to follow at once. */
+	vpcd_loop_linger(c->c_srv->s_vpcd->v_loop,
+	    c->c_srv->s_vpcd->v_linger_us);
 	if (c->c_close) {
 		conn_close(c);
 		return;
