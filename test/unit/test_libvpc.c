@@ -66,6 +66,7 @@ static void	*fake_main(void *arg);
 static void	fake_start(struct fake *f);
 static void	fake_stop(struct fake *f);
 static void	test_id(vpc_id_t *id, uint8_t b);
+static void	spin_call(int vd, uint32_t want);
 
 /* Remember $VPC_SOCKET so a case can change it. */
 static void
